@@ -1,0 +1,385 @@
+"""Reminders kept in SQLite: when each kind is due, until when it is still useful, its text.
+
+Rows are written inside the caller's transaction. The scheduler (``bot/scheduler.py``) reads
+the next due one and sends it; nothing is held only in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot import buttons
+from bot.replies import Reply
+from flows.when import add_business_days, at_local, format_when, shift_local
+
+# How long after its due time a reminder is still worth sending (missed while down).
+USEFUL_FOR = {
+    "call": timedelta(hours=12),
+    "thank_you": timedelta(hours=36),
+    "follow_up_second_person": timedelta(days=3),
+    "follow_up_again": timedelta(days=3),
+    "follow_up_move_on": timedelta(days=5),
+    "nudge": timedelta(days=5),
+}
+FOLLOW_UP_DAYS = {
+    "follow_up_second_person": 3,
+    "follow_up_again": 7,
+    "follow_up_move_on": 10,
+}
+NUDGE_AFTER = timedelta(days=2)
+SNOOZE_MORNING_HOUR = 9
+
+TEXTS = {
+    "call": "Time to call {person}! Your call card is one tap away. Good luck.",
+    "meeting_day_before": (
+        "Tomorrow: {what} with {person}, {when}. Where: {place}. Have a look at your "
+        "questions (/questions) tonight."
+    ),
+    "meeting_hour_before": "In an hour: {what} with {person}, {when}. Where: {place}.",
+    "thank_you": (
+        "How did your talk with {person} go? Send a thank-you within 24 hours; I have a draft "
+        "ready for you."
+    ),
+    "follow_up_second_person": (
+        "Three business days and no word from {person}. Try a second person at {org}: call "
+        "the main number and ask who else does this work."
+    ),
+    "follow_up_again": (
+        "A week without an answer from {person}. One short, friendly follow-up call is fine now."
+    ),
+    "follow_up_move_on": (
+        "Two weeks and still nothing from {person}. Time to move on: pick your next contact. "
+        "No hard feelings; people are busy."
+    ),
+    "nudge": (
+        "Your information-interview plan is waiting for you, right where you left it. "
+        "One tap to carry on."
+    ),
+}
+LABELS = {
+    "done": "Done",
+    "snooze_hour": "In 1 hour",
+    "snooze_morning": "Tomorrow morning",
+    "open": "Open the step",
+    "resume": "Carry on",
+    "cancel": "Cancel",
+}
+LIST_EMPTY = "You have no reminders waiting."
+LIST_HEAD = "Your reminders:"
+LIST_PAUSED = "\n\nThey're on hold; /resume turns them back on."
+NAMES = {
+    "call": "Call {person}",
+    "meeting_day_before": "Day before meeting {person}",
+    "meeting_hour_before": "Hour before meeting {person}",
+    "thank_you": "Thank-you note to {person}",
+    "follow_up_second_person": "Try a second person for {person}",
+    "follow_up_again": "Follow up with {person}",
+    "follow_up_move_on": "Move on from {person}",
+    "nudge": "Carry on with your plan",
+}
+DONE = "Marked done."
+SNOOZED = "Snoozed until {when}."
+CANCELLED = "Cancelled: {name}."
+GONE = "That reminder is no longer waiting, so nothing changed."
+
+
+@dataclass
+class Due:
+    """A pending reminder ready to go out."""
+
+    id: int
+    user_id: int
+    contact_id: int | None
+    kind: str
+    due_ts: int
+    event_ts: int | None
+    expires_ts: int
+    payload: dict[str, Any]
+
+
+def _ts(dt: datetime) -> int:
+    return int(dt.timestamp())
+
+
+def _dt(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def schedule(
+    conn: sqlite3.Connection,
+    user_id: int,
+    contact_id: int | None,
+    kind: str,
+    due: datetime,
+    now: datetime,
+    *,
+    event: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+) -> int | None:
+    """Add a pending reminder; one that would already be useless is not added."""
+    expires = expiry(kind, due, event)
+    if expires <= now:
+        return None
+    stamp = now.isoformat()
+    cur = conn.execute(
+        "INSERT INTO reminders (user_id, contact_id, kind, due_ts, event_ts, expires_ts, payload,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            user_id,
+            contact_id,
+            kind,
+            _ts(due),
+            _ts(event) if event else None,
+            _ts(expires),
+            json.dumps(payload or {}, ensure_ascii=False),
+            stamp,
+            stamp,
+        ),
+    )
+    return int(cur.lastrowid)
+
+
+def expiry(kind: str, due: datetime, event: datetime | None) -> datetime:
+    """Until when a reminder is worth sending."""
+    if kind == "meeting_day_before" and event:
+        return event - timedelta(hours=2)
+    if kind == "meeting_hour_before" and event:
+        return event
+    return due + USEFUL_FOR.get(kind, timedelta(hours=12))
+
+
+def cancel(
+    conn: sqlite3.Connection, user_id: int, contact_id: int | None, kinds: list[str], now: datetime
+) -> int:
+    """Cancel a contact's pending reminders of the given kinds."""
+    marks = ",".join("?" * len(kinds))
+    cur = conn.execute(
+        f"UPDATE reminders SET status = 'cancelled', updated_at = ? WHERE user_id = ? AND"
+        f" contact_id IS ? AND status = 'pending' AND kind IN ({marks})",
+        (now.isoformat(), user_id, contact_id, *kinds),
+    )
+    return cur.rowcount
+
+
+def cancel_contact(conn: sqlite3.Connection, user_id: int, contact_id: int, now: datetime) -> None:
+    """Cancel everything pending about one contact."""
+    conn.execute(
+        "UPDATE reminders SET status = 'cancelled', updated_at = ? WHERE user_id = ? AND"
+        " contact_id = ? AND status = 'pending'",
+        (now.isoformat(), user_id, contact_id),
+    )
+
+
+def plan_meeting(
+    conn: sqlite3.Connection,
+    user_id: int,
+    contact_id: int,
+    start: datetime,
+    minutes: int,
+    tz: str,
+    now: datetime,
+    payload: dict[str, Any],
+) -> None:
+    """The day before, the hour before, and the thank-you after a meeting or call."""
+    day_before = shift_local(start, tz, days=-1)
+    if day_before > now:
+        schedule(
+            conn,
+            user_id,
+            contact_id,
+            "meeting_day_before",
+            day_before,
+            now,
+            event=start,
+            payload=payload,
+        )
+    hour_before = start - timedelta(hours=1)
+    if hour_before > now:
+        schedule(
+            conn,
+            user_id,
+            contact_id,
+            "meeting_hour_before",
+            hour_before,
+            now,
+            event=start,
+            payload=payload,
+        )
+    after = start + timedelta(minutes=minutes) + timedelta(hours=2)
+    schedule(conn, user_id, contact_id, "thank_you", after, now, event=start, payload=payload)
+
+
+def plan_follow_ups(
+    conn: sqlite3.Connection,
+    user_id: int,
+    contact_id: int,
+    tz: str,
+    now: datetime,
+    payload: dict[str, Any],
+) -> None:
+    """Business-day follow-ups after a call nobody answered (reset on every new log)."""
+    cancel(conn, user_id, contact_id, list(FOLLOW_UP_DAYS), now)
+    for kind, days in FOLLOW_UP_DAYS.items():
+        schedule(
+            conn, user_id, contact_id, kind, add_business_days(now, days, tz), now, payload=payload
+        )
+
+
+def touch_nudge(conn: sqlite3.Connection, user_id: int, half_finished: bool, now: datetime) -> None:
+    """Keep one idle nudge per user, due two days after their last answer."""
+    stamp = now.isoformat()
+    if not half_finished:
+        conn.execute(
+            "UPDATE reminders SET status = 'cancelled', updated_at = ? WHERE user_id = ? AND"
+            " kind = 'nudge' AND status = 'pending'",
+            (stamp, user_id),
+        )
+        return
+    due = now + NUDGE_AFTER
+    cur = conn.execute(
+        "UPDATE reminders SET due_ts = ?, expires_ts = ?, updated_at = ? WHERE user_id = ? AND"
+        " kind = 'nudge' AND status = 'pending'",
+        (_ts(due), _ts(expiry("nudge", due, None)), stamp, user_id),
+    )
+    if cur.rowcount == 0:
+        schedule(conn, user_id, None, "nudge", due, now)
+
+
+def next_due_ts(conn: sqlite3.Connection) -> int | None:
+    """When the earliest reminder of an active user falls due."""
+    row = conn.execute(
+        "SELECT r.due_ts FROM reminders r JOIN users u ON u.user_id = r.user_id"
+        " WHERE r.status = 'pending' AND u.paused = 0 AND u.blocked = 0"
+        " ORDER BY r.due_ts LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def due_now(conn: sqlite3.Connection, now: datetime, limit: int = 200) -> list[Due]:
+    """Pending reminders of active users whose time has come, oldest first."""
+    rows = conn.execute(
+        "SELECT r.id, r.user_id, r.contact_id, r.kind, r.due_ts, r.event_ts, r.expires_ts,"
+        " r.payload FROM reminders r JOIN users u ON u.user_id = r.user_id"
+        " WHERE r.status = 'pending' AND r.due_ts <= ? AND u.paused = 0 AND u.blocked = 0"
+        " ORDER BY r.due_ts LIMIT ?",
+        (_ts(now), limit),
+    ).fetchall()
+    return [Due(*r[:7], json.loads(r[7])) for r in rows]
+
+
+def mark(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    status: str,
+    now: datetime,
+    message_id: int | None = None,
+) -> None:
+    """Record what became of a reminder (sent, dropped)."""
+    stamp = now.isoformat()
+    if message_id is not None:
+        conn.execute(
+            "UPDATE reminders SET status = ?, sent_at = ?, updated_at = ?,"
+            " payload = json_set(payload, '$.message_id', ?) WHERE id = ? AND status = 'pending'",
+            (status, stamp, stamp, message_id, reminder_id),
+        )
+    else:
+        conn.execute(
+            "UPDATE reminders SET status = ?, sent_at = ?, updated_at = ? WHERE id = ?"
+            " AND status = 'pending'",
+            (status, stamp if status == "sent" else None, stamp, reminder_id),
+        )
+
+
+def load(conn: sqlite3.Connection, reminder_id: int) -> dict[str, Any] | None:
+    """One reminder row as a dict (callers check its owner)."""
+    row = conn.execute(
+        "SELECT id, user_id, contact_id, kind, due_ts, event_ts, status, payload FROM reminders"
+        " WHERE id = ?",
+        (reminder_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("id", "user_id", "contact_id", "kind", "due_ts", "event_ts", "status", "payload")
+    found = dict(zip(keys, row, strict=True))
+    found["payload"] = json.loads(found["payload"])
+    return found
+
+
+def snooze(
+    conn: sqlite3.Connection, reminder: dict[str, Any], action: str, tz: str, now: datetime
+) -> datetime:
+    """Put a reminder back for an hour, or until tomorrow morning in the user's zone."""
+    if action == "snooze_hour":
+        due = now + timedelta(hours=1)
+    else:
+        due = at_local(now, tz, SNOOZE_MORNING_HOUR, days=1)
+    event = _dt(reminder["event_ts"]) if reminder["event_ts"] else None
+    expires = max(expiry(reminder["kind"], due, event), due + timedelta(hours=1))
+    conn.execute(
+        "UPDATE reminders SET status = 'pending', due_ts = ?, expires_ts = ?, updated_at = ?"
+        " WHERE id = ?",
+        (_ts(due), _ts(expires), now.isoformat(), reminder["id"]),
+    )
+    return due
+
+
+def pending_of(conn: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
+    """A user's pending reminders by date."""
+    rows = conn.execute(
+        "SELECT id, kind, due_ts, payload FROM reminders WHERE user_id = ? AND status = 'pending'"
+        " ORDER BY due_ts",
+        (user_id,),
+    ).fetchall()
+    return [{"id": r[0], "kind": r[1], "due_ts": r[2], "payload": json.loads(r[3])} for r in rows]
+
+
+def message(due: Due, tz: str | None) -> Reply:
+    """The text and buttons of a reminder as it goes out."""
+    fields = _fields(due.payload, due.event_ts, tz)
+    text = "\u23f0 " + TEXTS[due.kind].format(**fields)
+    if due.kind == "nudge":
+        choices = [(buttons.reminder(due.id, "open"), LABELS["resume"])]
+    else:
+        choices = [
+            (buttons.reminder(due.id, "done"), LABELS["done"]),
+            (buttons.reminder(due.id, "snooze_hour"), LABELS["snooze_hour"]),
+            (buttons.reminder(due.id, "snooze_morning"), LABELS["snooze_morning"]),
+            (buttons.reminder(due.id, "open"), LABELS["open"]),
+        ]
+    return Reply(text, choices)
+
+
+def listing(conn: sqlite3.Connection, user_id: int, tz: str | None, paused: bool) -> Reply:
+    """The /reminders answer: each pending reminder with a cancel button."""
+    pending = pending_of(conn, user_id)
+    if not pending:
+        return Reply(LIST_EMPTY)
+    lines = [LIST_HEAD]
+    choices = []
+    for item in pending[:20]:
+        name = name_of(item["kind"], item["payload"])
+        when = format_when(_dt(item["due_ts"]), tz or "UTC")
+        lines.append(f"\u2022 {when}: {name}")
+        choices.append((buttons.reminder(item["id"], "cancel"), f"{LABELS['cancel']}: {name}"[:60]))
+    if len(pending) > 20:
+        lines.append(f"\u2026 and {len(pending) - 20} more.")
+    return Reply("\n".join(lines) + (LIST_PAUSED if paused else ""), choices)
+
+
+def name_of(kind: str, payload: dict[str, Any]) -> str:
+    """A reminder's short name for lists."""
+    return NAMES.get(kind, kind).format(person=payload.get("person", "your contact"))
+
+
+def _fields(payload: dict[str, Any], event_ts: int | None, tz: str | None) -> dict[str, str]:
+    return {
+        "person": payload.get("person", "your contact"),
+        "org": payload.get("org") or "their organization",
+        "place": payload.get("place", "-"),
+        "what": payload.get("what", "your information interview"),
+        "when": format_when(_dt(event_ts), tz or "UTC") if event_ts else "",
+    }

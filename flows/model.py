@@ -1,0 +1,68 @@
+"""The object a flow's machine moves: one user's (or one contact's) progress through a flow.
+
+The machine is shared by every user; this model carries everything that is per user: the
+state, the answers, the way back, and what the engine supplies as context. Conditions and
+callbacks named in the flows' transition tables are methods of the subclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flows.steps import Effect
+
+HISTORY_LIMIT = 40
+
+
+@dataclass
+class Context:
+    """What the engine tells a flow about the world: time, zone, profile, the contact."""
+
+    now: datetime
+    tz: str | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+    contact: dict[str, Any] = field(default_factory=dict)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class FlowModel:
+    """Per-user progress through one flow; the shared Machine reads and writes ``state``."""
+
+    def __init__(
+        self,
+        state: str,
+        answers: dict[str, Any] | None = None,
+        history: list[str] | None = None,
+        context: Context | None = None,
+    ) -> None:
+        self.state = state
+        self.answers: dict[str, Any] = answers if answers is not None else {}
+        self.history: list[str] = history if history is not None else []
+        self.context = context
+        self.effects: list[Effect] = []
+
+    # -- helpers used by callbacks -------------------------------------------------------
+    def emit(self, effect: str, **data: Any) -> None:
+        """Ask the engine to do something once this input is saved."""
+        self.effects.append(Effect(effect, data))
+
+    def remember(self, state: str) -> None:
+        """Push a state on the way back, keeping the list bounded."""
+        self.history.append(state)
+        if len(self.history) > HISTORY_LIMIT:
+            del self.history[: len(self.history) - HISTORY_LIMIT]
+
+    # -- conditions shared by both flows -------------------------------------------------
+    def is_editing(self, event: Any = None) -> bool:
+        """True while the user changes one answer from the review."""
+        return bool(self.answers.get("_editing"))
+
+    def start_editing(self, event: Any = None) -> None:
+        """Enter edit mode: the flow returns to the review after this section."""
+        self.answers["_editing"] = True
+
+    def finish_editing(self, event: Any = None) -> None:
+        """Leave edit mode (on reaching the review)."""
+        self.answers.pop("_editing", None)

@@ -1,0 +1,210 @@
+"""Feeds one input to a flow: validate at the step, store the answer, fire the transition.
+
+One ``Flow`` (and so one ``transitions.Machine``) exists per flow for the whole process; each
+input moves a short-lived model that the engine restored from storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import Machine
+
+from flows import copy
+from flows import validators as v
+from flows.model import FlowModel
+from flows.steps import Option, Step
+from flows.when import WhenError, parse_when
+
+KEEP = "keep"
+
+
+@dataclass
+class Result:
+    """What became of one input: an error to re-ask with, or a move (maybe out of the flow)."""
+
+    error: str | None = None
+    leave: bool = False
+
+
+class Flow:
+    """A flow's steps and its one shared state machine."""
+
+    def __init__(
+        self,
+        name: str,
+        model_cls: type[FlowModel],
+        states: list[Any],
+        transitions: list[dict[str, Any]],
+        steps: dict[str, Step],
+        total: int,
+        initial: str,
+    ) -> None:
+        self.name = name
+        self.model_cls = model_cls
+        self.steps = steps
+        self.total = total
+        self.initial = initial
+        self.machine = Machine(
+            model=None,
+            states=states,
+            transitions=transitions,
+            initial=initial,
+            auto_transitions=False,
+            send_event=True,
+            ignore_invalid_triggers=True,
+        )
+
+    # -- moving ------------------------------------------------------------------------
+    def fire(self, model: FlowModel, trigger: str, value: Any = None) -> bool:
+        """Fire ``trigger`` on the shared machine for this model; remember the way back."""
+        event = self.machine.events.get(trigger)
+        if event is None:
+            return False
+        before = model.state
+        moved = event.trigger(model, value=value)
+        if moved and model.state != before and before in self.steps:
+            model.remember(before)
+        return bool(moved)
+
+    def back(self, model: FlowModel) -> bool:
+        """Return one step, keeping the answer given there so it can be kept or changed."""
+        while model.history:
+            previous = model.history.pop()
+            step = self.steps.get(previous)
+            if step is None or previous == model.state or step.extra.get("rephrases"):
+                continue
+            self.machine.set_state(previous, model)
+            return True
+        return False
+
+    def step(self, model: FlowModel) -> Step:
+        """The step the model is at."""
+        return self.steps[model.state]
+
+    def is_state(self, state: str) -> bool:
+        """True when ``state`` is a real state of this flow's machine."""
+        return state in self.machine.states
+
+    # -- inputs ------------------------------------------------------------------------
+    def answer_text(self, model: FlowModel, text: str) -> Result:
+        """Take typed text at the current step."""
+        step = self.step(model)
+        rephrases = step.extra.get("rephrases")
+        if rephrases and not self._match_label(step, model, text):
+            self.fire(model, "rephrase")
+            return self.answer_text(model, text)
+        option = self._match_label(step, model, text) or self._match_keep(step, model, text)
+        if option is None and step.kind in ("info", "confirm", "choice"):
+            option = self._match_number(step, model, text) or self._match_yes_no(step, model, text)
+            if option is None and (step.kind != "choice" or step.parse is None):
+                return Result(error=self._pick_one(step, model, text))
+        if option is not None:
+            return self.choose(model, option.value)
+        return self._accept(step, model, text)
+
+    def choose(self, model: FlowModel, value: str) -> Result:
+        """Take a button press (or a typed label) at the current step."""
+        step = self.step(model)
+        if value == KEEP:
+            kept = self.kept_answer(step, model)
+            if kept is None:
+                return Result(error=copy.NOTHING_TO_KEEP)
+            return self._accept(step, model, kept, raw=False)
+        option = next((o for o in step.all_options(model) if o.value == value), None)
+        if option is None:
+            return Result(error=self._pick_one(step, model, value))
+        if option.trigger == "leave":
+            return Result(leave=True)
+        if step.field and step.kind in ("choice", "confirm"):
+            model.answers[step.field] = option.value
+        if not self.fire(model, option.trigger, value=option.value):
+            return Result(error=copy.blocked(model.state, option.trigger))
+        return Result()
+
+    def skip(self, model: FlowModel) -> Result:
+        """Pass over an optional step; elsewhere say why not."""
+        step = self.step(model)
+        if not step.optional:
+            return Result(error=copy.cannot_skip(step.state))
+        if step.field and step.kind != "list":
+            model.answers[step.field] = None
+        if not self.fire(model, step.skip_trigger):
+            return Result(error=copy.blocked(model.state, step.skip_trigger))
+        return Result()
+
+    def kept_answer(self, step: Step, model: FlowModel) -> str | None:
+        """The answer a "keep" button re-uses: the one given before, else a suggestion."""
+        if step.kind not in ("text", "when") or not step.field:
+            return None
+        given = model.answers.get(step.field)
+        if given:
+            return str(given)
+        return step.prefill(model) if step.prefill else None
+
+    # -- internals ---------------------------------------------------------------------
+    def _accept(self, step: Step, model: FlowModel, text: str, raw: bool = True) -> Result:
+        try:
+            value = self._parse(step, model, text, raw)
+        except (v.Invalid, WhenError) as err:
+            return Result(error=str(err))
+        if step.guard:
+            flagged = v.job_ask_reasons(value)
+            if flagged:
+                model.answers["_flagged"] = flagged
+            else:
+                model.answers.pop("_flagged", None)
+        if step.field and step.kind != "list":
+            model.answers[step.field] = value
+        if not self.fire(model, step.text_trigger, value=value):
+            return Result(error=copy.blocked(model.state, step.text_trigger))
+        return Result()
+
+    def _parse(self, step: Step, model: FlowModel, text: str, raw: bool) -> Any:
+        if step.kind == "when":
+            ctx = model.context
+            if not raw:
+                return text
+            return parse_when(text, ctx.now, ctx.tz or "UTC").isoformat()
+        if step.parse is None:
+            raise v.Invalid(self._pick_one(step, model, text))
+        return step.parse(text)
+
+    def _match_label(self, step: Step, model: FlowModel, text: str) -> Option | None:
+        wanted = text.strip().casefold()
+        for option in step.all_options(model):
+            if copy.label(option.label).casefold() == wanted or option.value.casefold() == wanted:
+                return option
+        return None
+
+    def _match_number(self, step: Step, model: FlowModel, text: str) -> Option | None:
+        options = step.all_options(model)
+        if text.strip().isdigit():
+            index = int(text.strip())
+            if 1 <= index <= len(options):
+                return options[index - 1]
+        return None
+
+    def _match_keep(self, step: Step, model: FlowModel, text: str) -> Option | None:
+        """On a typed step with a keep button, "1" (its number) picks it."""
+        if text.strip() == "1" and self.kept_answer(step, model):
+            return Option(KEEP, KEEP)
+        return None
+
+    def _match_yes_no(self, step: Step, model: FlowModel, text: str) -> Option | None:
+        """ "yes" picks the first button of a confirmation (or a lone button), "no" the second."""
+        options = step.all_options(model)
+        if step.kind not in ("confirm", "info") or not options:
+            return None
+        try:
+            yes = v.yes_no(text)
+        except v.Invalid:
+            return None
+        if yes:
+            return options[0]
+        return options[1] if step.kind == "confirm" and len(options) > 1 else None
+
+    def _pick_one(self, step: Step, model: FlowModel, text: str) -> str:
+        labels = [copy.label(o.label) for o in step.all_options(model)]
+        return copy.pick_one(labels)

@@ -1,0 +1,185 @@
+"""Texts built from the user's own answers: the call card, the plan, the thank-you draft.
+
+``Fields`` fills the templates of ``flows/copy.py``: each name is computed only when a
+template asks for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import copy
+from flows import validators as v
+from flows.model import FlowModel
+from flows.when import format_when
+
+DEFAULT_MINUTES = "20"
+
+
+def identity_phrase(profile: dict[str, Any]) -> str:
+    """How the user introduces themself, as a phrase after "I'm"."""
+    identity = profile.get("identity") or ""
+    return copy.IDENTITY_PHRASES.get(identity, identity or "exploring careers")
+
+
+def show_time(value: str | None, tz: str | None) -> str:
+    """A stored ISO time, as the user reads it."""
+    if not value:
+        return "(no time yet)"
+    from datetime import datetime
+
+    return format_when(datetime.fromisoformat(value), tz or "UTC")
+
+
+def call_card(model: FlowModel, user_name: str = "") -> str:
+    """The personal phone script built from the answers, with the fall-backs."""
+    a = model.answers
+    ctx = model.context
+    person = person_name(model)
+    me = user_name or "[your name]"
+    minutes = a.get("minutes") or DEFAULT_MINUTES
+    if a.get("own_script"):
+        opening = a["own_script"]
+    else:
+        found = a.get("found_name") or "[how you found the name]"
+        opening = (
+            f"\u201cHello {person}, my name is {me}. I'm {identity_phrase(ctx.profile)}. "
+            f"{_sentence(found)} I'm looking into {a.get('work_type') or '[the work]'}, because "
+            f"{_lower_first(a.get('reason') or '[why]')} Could I ask you about your work for "
+            f"{minutes} minutes, at a time that suits you?\u201d"
+        )
+    return (
+        f"Your call card for {person}\n\n"
+        f"{opening}\n\n"
+        "If they can't meet:\n"
+        "\u201cCould we talk for five minutes on the phone instead?\u201d\n\n"
+        "If they're still too busy:\n"
+        "\u201cIs there someone else doing similar work I could talk to?\u201d\n\n"
+        "Either way: thank them, and if you agree on a talk, read back the date, time and place."
+    )
+
+
+def thank_you_draft(model: FlowModel, user_name: str = "") -> str:
+    """A short thank-you note, using the notes the user kept."""
+    a = model.answers
+    person = person_name(model)
+    learned = (a.get("notes") or "").strip()
+    middle = (
+        f"I especially valued what you said about {_lower_first(learned[:160].rstrip('.'))}"
+        if learned
+        else "I learned a lot about your work and the field."
+    )
+    sign = user_name or "[your name]"
+    return (
+        f"Dear {person},\n\nThank you for taking the time to talk with me about "
+        f"{a.get('work_type') or 'your work'}. {middle} It has helped me think about my next "
+        f"steps.\n\nWith thanks,\n{sign}"
+    )
+
+
+def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str:
+    """The review: the whole plan at a glance."""
+    lines = ["Your plan so far:"]
+    if answers.get("assessment"):
+        lines.append(f"\u2022 Self-assessment: {answers['assessment']}")
+    elif answers.get("strengths"):
+        lines.append(
+            f"\u2022 Strengths: {answers['strengths']}; interests: {answers.get('interests', '-')};"
+            f" values: {answers.get('values', '-')}"
+        )
+    lines.append(f"\u2022 Career goal: {answers.get('career_goal') or '-'}")
+    lines.append(f"\u2022 Who you are: {identity_phrase(answers)}")
+    orgs = answers.get("organizations") or []
+    lines.append(f"\u2022 Organizations: {', '.join(orgs) if orgs else '-'}")
+    people = answers.get("people") or []
+    names = [
+        f"{p['name']} ({copy.RELATION_WORDS.get(p['relation'], p['relation'])})" for p in people
+    ]
+    lines.append(f"\u2022 People you know: {', '.join(names) if names else '-'}")
+    started = [c for c in contacts if c["stage"] != "to_contact" or c.get("started")]
+    if started:
+        lines.append("\nContacts under way:")
+        lines += [f"\u2022 {c['label']}: {copy.STAGE_NAMES[c['stage']]}" for c in started]
+    return "\n".join(lines)
+
+
+def person_name(model: FlowModel) -> str:
+    """The name of the person this set-up is about, or a stand-in."""
+    contact = model.context.contact if model.context else {}
+    return model.answers.get("person_name") or contact.get("name") or "the person"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _lower_first(text: str) -> str:
+    text = text.strip()
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper() and not text.startswith("I "):
+        text = text[0].lower() + text[1:]
+    return _sentence(text)
+
+
+class Fields(dict):
+    """Template fields computed on demand from one model."""
+
+    def __init__(self, model: FlowModel, user_name: str = "") -> None:
+        super().__init__()
+        self.model = model
+        self.user_name = user_name
+
+    def __missing__(self, key: str) -> str:
+        value = self._compute(key)
+        self[key] = value
+        return value
+
+    def _compute(self, key: str) -> str:
+        m = self.model
+        a = m.answers
+        ctx = m.context
+        contact = ctx.contact if ctx else {}
+        profile = ctx.profile if ctx else {}
+        if key == "org_list":
+            orgs = a.get("organizations") or []
+            return "\n\nSo far: " + ", ".join(orgs) if orgs else ""
+        if key == "people_list":
+            people = a.get("people") or []
+            if not people:
+                return ""
+            return "\n\nSo far: " + ", ".join(p["name"] for p in people)
+        if key == "relation":
+            return copy.RELATION_WORDS.get(a.get("person_kind", "other"), "contact")
+        if key == "plan":
+            return plan_summary(a, ctx.contacts if ctx else [])
+        if key == "contact_hint":
+            return "" if ctx and ctx.contacts else "\n\nYou have no contacts yet: add one below."
+        if key == "org":
+            return contact.get("org") or "their organization"
+        if key == "org_or_their_place":
+            return contact.get("org") or "their workplace"
+        if key == "identity_phrase":
+            return identity_phrase(profile)
+        if key == "work":
+            return a.get("work_type") or profile.get("career_goal") or "this line of work"
+        if key == "person":
+            return person_name(m)
+        if key == "guard_warning":
+            return v.job_ask_warning(a.get("_flagged") or [])
+        if key == "call_card":
+            return call_card(m, self.user_name)
+        if key in ("call_at", "meeting_at"):
+            return show_time(a.get(key), ctx.tz if ctx else None)
+        if key == "referral_names":
+            return ", ".join(r["name"] for r in a.get("referrals", [])) or "-"
+        if key == "meet_or_talk":
+            return "talk on the phone" if a.get("outcome") == "phone" else "meet"
+        if key == "meeting_kind":
+            return "Phone call" if a.get("outcome") == "phone" else "Information interview"
+        if key == "place":
+            return a.get("place") or "-"
+        if key == "minutes":
+            return "5" if a.get("outcome") == "phone" else (a.get("minutes") or DEFAULT_MINUTES)
+        if key == "thank_you_draft":
+            return thank_you_draft(m, self.user_name)
+        return "-"

@@ -1,0 +1,428 @@
+"""The set-up flow: one per contact, from finding the person to the thank-you note.
+
+```
+get the person -> plan the call -> call card -> when you will call -> outcome
+  -> date, time, place, read back -> after it: notes, thank-you -> done
+```
+Referrals become new contacts; a "no" ends with a regret line. States, steps and
+transitions are declared as data below; README.md's diagram is drawn from them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flows import validators as v
+from flows.model import FlowModel
+from flows.steps import Option, Step
+
+TOTAL_STEPS = 7
+
+STAGES = (
+    "to_contact",
+    "person_found",
+    "call_planned",
+    "called",
+    "meeting_set",
+    "met",
+    "thanked",
+    "closed",
+)
+
+OUTCOMES = {
+    "meet": "outcome_meet",
+    "phone": "outcome_phone",
+    "referral": "outcome_referral",
+    "no": "outcome_no",
+    "no_answer": "outcome_no_answer",
+}
+
+MEETING_REMINDERS = ("meeting_day_before", "meeting_hour_before", "thank_you")
+FOLLOW_UPS = ("follow_up_second_person", "follow_up_again", "follow_up_move_on")
+
+
+class SetupModel(FlowModel):
+    """One contact's progress through set-up; conditions and callbacks of the table."""
+
+    # -- conditions ----------------------------------------------------------------------
+    def needs_person(self, event=None) -> bool:
+        """True when the contact is an organization and nobody there is named yet."""
+        contact = self.context.contact if self.context else {}
+        return contact.get("kind") == "org" and not self.answers.get("person_name")
+
+    def asks_for_job(self, event=None) -> bool:
+        """True when the answer just given reads like a request for a job."""
+        return bool(self.answers.get("_flagged"))
+
+    # -- callbacks (each asks the engine for one effect) ------------------------------------
+    def schedule_call(self, event=None) -> None:
+        """Remind the user at the time they chose to call."""
+        self.emit("schedule", kind="call", at=self.answers["call_at"])
+
+    def log_outcome(self, event) -> None:
+        """Record the call's outcome; pending call and follow-up reminders are done."""
+        self.answers["outcome"] = event.kwargs.get("value")
+        self.emit("cancel", kinds=["call", *FOLLOW_UPS])
+
+    def plan_follow_ups(self, event=None) -> None:
+        """Count business days from now: second person, one follow-up, move on."""
+        self.emit("follow_ups")
+
+    def confirm_meeting(self, event=None) -> None:
+        """Lock in the meeting: reminders and the calendar file."""
+        self.emit("cancel", kinds=list(MEETING_REMINDERS))
+        self.emit("meeting_confirmed")
+
+    def cancel_meeting(self, event=None) -> None:
+        """Drop the reminders of a meeting that moved or fell through."""
+        self.emit("cancel", kinds=list(MEETING_REMINDERS))
+
+    def meeting_happened(self, event=None) -> None:
+        """The talk took place: the reminders before it are moot."""
+        self.emit("cancel", kinds=["meeting_day_before", "meeting_hour_before"])
+
+    def keep_referral(self, event) -> None:
+        """Collect one referral name; its phone may follow."""
+        self.answers.setdefault("referrals", []).append({"name": event.kwargs["value"]})
+
+    def keep_referral_phone(self, event) -> None:
+        """Attach a phone number to the referral just named."""
+        if self.answers.get("referrals"):
+            self.answers["referrals"][-1]["phone"] = event.kwargs.get("value")
+
+    def add_referrals(self, event=None) -> None:
+        """Turn the referral names into new contacts, each knowing who sent them."""
+        for ref in self.answers.get("referrals", []):
+            if not ref.get("added"):
+                self.emit("add_contact", kind="referral", name=ref["name"], phone=ref.get("phone"))
+                ref["added"] = True
+
+    def thank_you_done(self, event=None) -> None:
+        """The thank-you went out: nothing more is due for this meeting."""
+        self.emit("cancel", kinds=["thank_you"])
+
+
+def _found_name_prefill(model: SetupModel) -> str | None:
+    contact = model.context.contact if model.context else {}
+    if contact.get("kind") == "referral" and contact.get("referred_by"):
+        return f"{contact['referred_by']} suggested I talk to you"
+    if contact.get("kind") == "known":
+        return "We know each other"
+    if contact.get("org"):
+        return f"The front desk at {contact['org']} gave me your name"
+    return None
+
+
+def _work_prefill(model: SetupModel) -> str | None:
+    return model.context.profile.get("career_goal") if model.context else None
+
+
+def _place_prefill(model: SetupModel) -> str | None:
+    if model.answers.get("outcome") == "phone":
+        phone = model.answers.get("person_phone") or model.context.contact.get("phone")
+        return f"By phone: {phone}" if phone else None
+    return None
+
+
+def _outcome_options() -> tuple[Option, ...]:
+    return tuple(Option(k, label, "outcome_" + k) for k, label in OUTCOMES.items())
+
+
+STEPS: dict[str, Step] = {
+    s.state: s
+    for s in [
+        Step(
+            "switchboard",
+            1,
+            "info",
+            options=(
+                Option("got_name", "got_name", "next"),
+                Option("not_yet", "not_yet_name", "wait"),
+            ),
+        ),
+        Step("person_name", 1, "text", field="person_name", parse=v.person_name),
+        Step("person_title", 1, "text", field="person_title", parse=v.job_title),
+        Step("person_phone", 1, "text", field="person_phone", parse=v.phone, optional=True),
+        Step("work_type", 2, "text", field="work_type", parse=v.short_text, prefill=_work_prefill),
+        Step("reason", 2, "text", field="reason", parse=v.short_text, guard=True),
+        Step(
+            "reason_check",
+            2,
+            "choice",
+            options=(
+                Option("rephrase", "rephrase", "rephrase"),
+                Option("as_is", "keep_anyway", "next"),
+            ),
+            extra={"rephrases": "reason"},
+        ),
+        Step(
+            "duration",
+            2,
+            "choice",
+            field="minutes",
+            options=(Option("20", "minutes_20"), Option("30", "minutes_30")),
+            parse=lambda raw: str(v.duration_minutes(raw)),
+        ),
+        Step(
+            "found_name",
+            2,
+            "text",
+            field="found_name",
+            parse=v.short_text,
+            prefill=_found_name_prefill,
+        ),
+        Step(
+            "call_card",
+            3,
+            "info",
+            options=(Option("ready", "card_ready", "next"), Option("own", "card_own", "write_own")),
+        ),
+        Step(
+            "own_script",
+            3,
+            "text",
+            field="own_script",
+            guard=True,
+            parse=partial(v.long_text, max_len=2000),
+        ),
+        Step(
+            "script_check",
+            3,
+            "choice",
+            options=(
+                Option("rephrase", "rephrase", "rephrase"),
+                Option("as_is", "keep_anyway", "next"),
+            ),
+            extra={"rephrases": "own_script"},
+        ),
+        Step("call_when", 4, "when", field="call_at", optional=True, skip_trigger="skip"),
+        Step(
+            "call_when_confirm",
+            4,
+            "confirm",
+            options=(Option("yes", "yes_right", "confirm"), Option("no", "no_change", "change")),
+        ),
+        Step("outcome", 5, "choice", field="outcome", options=_outcome_options()),
+        Step(
+            "no_answer",
+            5,
+            "info",
+            options=(
+                Option("retry", "pick_new_time", "retry"),
+                Option("reply", "log_reply", "replied"),
+            ),
+        ),
+        Step("referral_name", 5, "text", field="referral_name", parse=v.person_name),
+        Step("referral_phone", 5, "text", field="referral_phone", parse=v.phone, optional=True),
+        Step(
+            "referral_more",
+            5,
+            "choice",
+            options=(
+                Option("more", "referral_another", "another"),
+                Option("done", "referral_that_all", "done"),
+            ),
+        ),
+        Step("referral_thanks", 5, "info", options=(Option("ok", "thanked_them", "next"),)),
+        Step("regret", 5, "info", options=(Option("ok", "said_it", "next"),)),
+        Step("meeting_when", 6, "when", field="meeting_at"),
+        Step(
+            "meeting_place",
+            6,
+            "text",
+            field="place",
+            parse=partial(v.short_text, max_len=300),
+            prefill=_place_prefill,
+        ),
+        Step(
+            "meeting_confirm",
+            6,
+            "confirm",
+            options=(
+                Option("yes", "yes_confirmed", "confirm"),
+                Option("time", "change_time", "change_time"),
+                Option("place", "change_place", "change_place"),
+            ),
+        ),
+        Step(
+            "meeting_set",
+            6,
+            "info",
+            options=(
+                Option("happened", "it_happened", "happened"),
+                Option("move", "move_meeting", "reschedule"),
+                Option("off", "called_off", "called_off"),
+            ),
+        ),
+        Step(
+            "notes",
+            7,
+            "text",
+            field="notes",
+            parse=partial(v.long_text, max_len=3000),
+            optional=True,
+        ),
+        Step("thank_you", 7, "info", options=(Option("sent", "thanks_sent", "next"),)),
+        Step("done", 7, "info", options=(Option("next", "next_contact", "leave"),)),
+        Step("closed", 7, "info", options=(Option("next", "next_contact", "leave"),)),
+    ]
+}
+
+STATES = ["new"] + [
+    {"name": name, "on_enter": "finish_editing"} if name == "meeting_confirm" else name
+    for name in STEPS
+]
+
+TRANSITIONS = [
+    {"trigger": "begin", "source": "new", "dest": "switchboard", "conditions": "needs_person"},
+    {"trigger": "begin", "source": "new", "dest": "work_type"},
+    {"trigger": "next", "source": "switchboard", "dest": "person_name"},
+    {"trigger": "wait", "source": "switchboard", "dest": None},
+    {"trigger": "next", "source": "person_name", "dest": "person_title"},
+    {"trigger": "next", "source": "person_title", "dest": "person_phone"},
+    {"trigger": "next", "source": "person_phone", "dest": "work_type"},
+    {"trigger": "next", "source": "work_type", "dest": "reason"},
+    {"trigger": "next", "source": "reason", "dest": "reason_check", "conditions": "asks_for_job"},
+    {"trigger": "next", "source": "reason", "dest": "duration"},
+    {"trigger": "rephrase", "source": "reason_check", "dest": "reason"},
+    {"trigger": "next", "source": "reason_check", "dest": "duration"},
+    {"trigger": "next", "source": "duration", "dest": "found_name"},
+    {"trigger": "next", "source": "found_name", "dest": "call_card"},
+    {"trigger": "write_own", "source": "call_card", "dest": "own_script"},
+    {
+        "trigger": "next",
+        "source": "own_script",
+        "dest": "script_check",
+        "conditions": "asks_for_job",
+    },
+    {"trigger": "next", "source": "own_script", "dest": "call_card"},
+    {"trigger": "rephrase", "source": "script_check", "dest": "own_script"},
+    {"trigger": "next", "source": "script_check", "dest": "call_card"},
+    {"trigger": "next", "source": "call_card", "dest": "call_when"},
+    {"trigger": "next", "source": "call_when", "dest": "call_when_confirm"},
+    {"trigger": "skip", "source": "call_when", "dest": "outcome"},
+    {
+        "trigger": "confirm",
+        "source": "call_when_confirm",
+        "dest": "outcome",
+        "after": "schedule_call",
+    },
+    {"trigger": "change", "source": "call_when_confirm", "dest": "call_when"},
+    {
+        "trigger": "outcome_meet",
+        "source": "outcome",
+        "dest": "meeting_when",
+        "after": "log_outcome",
+    },
+    {
+        "trigger": "outcome_phone",
+        "source": "outcome",
+        "dest": "meeting_when",
+        "after": "log_outcome",
+    },
+    {
+        "trigger": "outcome_referral",
+        "source": "outcome",
+        "dest": "referral_name",
+        "after": "log_outcome",
+    },
+    {"trigger": "outcome_no", "source": "outcome", "dest": "regret", "after": "log_outcome"},
+    {
+        "trigger": "outcome_no_answer",
+        "source": "outcome",
+        "dest": "no_answer",
+        "after": ["log_outcome", "plan_follow_ups"],
+    },
+    {"trigger": "retry", "source": "no_answer", "dest": "call_when"},
+    {"trigger": "replied", "source": "no_answer", "dest": "outcome"},
+    {
+        "trigger": "next",
+        "source": "referral_name",
+        "dest": "referral_phone",
+        "after": "keep_referral",
+    },
+    {
+        "trigger": "next",
+        "source": "referral_phone",
+        "dest": "referral_more",
+        "after": "keep_referral_phone",
+    },
+    {"trigger": "another", "source": "referral_more", "dest": "referral_name"},
+    {
+        "trigger": "done",
+        "source": "referral_more",
+        "dest": "referral_thanks",
+        "after": "add_referrals",
+    },
+    {"trigger": "next", "source": "referral_thanks", "dest": "done"},
+    {"trigger": "next", "source": "regret", "dest": "closed"},
+    {
+        "trigger": "next",
+        "source": "meeting_when",
+        "dest": "meeting_confirm",
+        "conditions": "is_editing",
+    },
+    {"trigger": "next", "source": "meeting_when", "dest": "meeting_place"},
+    {"trigger": "next", "source": "meeting_place", "dest": "meeting_confirm"},
+    {
+        "trigger": "confirm",
+        "source": "meeting_confirm",
+        "dest": "meeting_set",
+        "after": "confirm_meeting",
+    },
+    {
+        "trigger": "change_time",
+        "source": "meeting_confirm",
+        "dest": "meeting_when",
+        "before": "start_editing",
+    },
+    {"trigger": "change_place", "source": "meeting_confirm", "dest": "meeting_place"},
+    {"trigger": "happened", "source": "meeting_set", "dest": "notes", "after": "meeting_happened"},
+    {
+        "trigger": "reschedule",
+        "source": "meeting_set",
+        "dest": "meeting_when",
+        "after": "cancel_meeting",
+    },
+    {
+        "trigger": "called_off",
+        "source": "meeting_set",
+        "dest": "outcome",
+        "after": "cancel_meeting",
+    },
+    {"trigger": "next", "source": "notes", "dest": "thank_you"},
+    {"trigger": "next", "source": "thank_you", "dest": "done", "after": "thank_you_done"},
+]
+
+STAGE_OF_STATE = {
+    "new": "to_contact",
+    "switchboard": "to_contact",
+    "person_name": "to_contact",
+    "person_title": "to_contact",
+    "person_phone": "to_contact",
+    "work_type": "person_found",
+    "reason": "person_found",
+    "reason_check": "person_found",
+    "duration": "person_found",
+    "found_name": "person_found",
+    "call_card": "person_found",
+    "own_script": "person_found",
+    "script_check": "person_found",
+    "call_when": "call_planned",
+    "call_when_confirm": "call_planned",
+    "outcome": "call_planned",
+    "no_answer": "call_planned",
+    "referral_name": "called",
+    "referral_phone": "called",
+    "referral_more": "called",
+    "referral_thanks": "called",
+    "regret": "called",
+    "meeting_when": "called",
+    "meeting_place": "called",
+    "meeting_confirm": "called",
+    "meeting_set": "meeting_set",
+    "notes": "met",
+    "thank_you": "met",
+    "done": "thanked",
+    "closed": "closed",
+}

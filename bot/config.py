@@ -1,0 +1,33 @@
+"""Settings from the environment or a ``.env`` file (pydantic settings)."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads; names match ``.env.example``."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = TELEGRAM_BASE_URL
+    telegram_base_file_url: str = TELEGRAM_BASE_FILE_URL
+    database_path: str = "data/coach.db"
+    log_level: str = "INFO"
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+
+    @property
+    def token(self) -> str | None:
+        """The bot token, or None when unset or blank."""
+        if self.telegram_bot_token is None:
+            return None
+        value = self.telegram_bot_token.get_secret_value().strip()
+        return value or None

@@ -1,0 +1,94 @@
+"""The terminal chat: the same engine and SQLite file as Telegram, in a terminal.
+
+Choices print as ``N) Label``; typing the number or the label picks one. Reminders that fall
+due while it runs print between prompts. Ctrl-D or /quit leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.engine import Engine
+from bot.replies import Input, Reply
+from bot.scheduler import Scheduler
+
+PROMPT = "> "
+GOODBYE = "Bye for now. Your answers are saved; start again any time to carry on."
+
+
+class Console:
+    """Reads lines, feeds them to the engine, prints the replies."""
+
+    def __init__(self, engine: Engine, user_id: int, out: TextIO = sys.stdout) -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.out = out
+        self.choices: list[tuple[str, str]] = []
+        self.seen: dict[str, str] = {}
+
+    def show(self, replies: list[Reply]) -> None:
+        """Print replies; remember their choices for numbers and labels."""
+        for reply in replies:
+            self.out.write(reply.text + "\n")
+            if reply.document:
+                self.out.write(f"[file: {reply.document.filename}]\n")
+            if reply.choices:
+                self.choices = reply.choices
+                for data, label in reply.choices:
+                    self.seen[label.casefold()] = data
+                for number, (_, label) in enumerate(reply.choices, 1):
+                    self.out.write(f"{number}) {label}\n")
+            self.out.write("\n")
+        self.out.flush()
+
+    def to_input(self, line: str) -> Input:
+        """A typed line as an engine input: a number or label picks a choice."""
+        text = line.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self.choices):
+            return Input("button", self.choices[int(text) - 1][0])
+        for data, label in self.choices:
+            if label.casefold() == text.casefold():
+                return Input("button", data)
+        return Input("text", line.rstrip("\r\n"))
+
+    def handle(self, line: str) -> None:
+        """Process one line."""
+        self.show(self.engine.handle(self.user_id, self.to_input(line)))
+
+    async def deliver(self, user_id: int, reply: Reply) -> int | None:
+        """Scheduler sender: a reminder for this console's user prints at once."""
+        if user_id != self.user_id:
+            raise ConnectionError("that user is not at this terminal")
+        self.out.write("\n")
+        self.show([reply])
+        self.out.write(PROMPT)
+        self.out.flush()
+        return None
+
+
+async def run_console(engine: Engine, user_id: int, stdin: TextIO = sys.stdin) -> int:
+    """Chat until end of input or /quit; reminders arrive in between."""
+    console = Console(engine, user_id)
+    scheduler = Scheduler(engine.store, console.deliver, engine.clock)
+    console.show(engine.handle(user_id, Input("text", "/start")))
+    scheduler.start()
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            console.out.write(PROMPT)
+            console.out.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                console.out.write("\n")
+                break
+            if line.strip().lower() in ("/quit", "/exit"):
+                break
+            console.handle(line)
+            scheduler.wake()
+    finally:
+        await scheduler.stop()
+    console.out.write(GOODBYE + "\n")
+    console.out.flush()
+    return 0

@@ -1,0 +1,331 @@
+"""The Telegram front end: a thin adapter from updates to engine inputs and back.
+
+Each text, button press or other message becomes one engine input; the engine's replies
+become messages with inline keyboards. Updates are handled one at a time, in arrival order
+(``concurrent_updates`` stays off: measured cheaper, and it keeps each user's order).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlparse
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.clock import Clock
+from bot.commands import COMMANDS
+from bot.config import Settings
+from bot.engine import Engine
+from bot.logs import setup_logging
+from bot.replies import Input, Reply
+from bot.scheduler import Blocked, Scheduler
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 4000
+SEND_ATTEMPTS = 4
+SOMETHING_WRONG = (
+    "Sorry, something went wrong on my side. Your answers so far are safe; please try again."
+)
+MEDIA_KINDS = (
+    "photo",
+    "sticker",
+    "voice",
+    "audio",
+    "video",
+    "video_note",
+    "animation",
+    "document",
+    "location",
+    "venue",
+    "poll",
+    "dice",
+)
+
+
+# -- sending ---------------------------------------------------------------------------
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut a long text below Telegram's limit, at paragraph breaks where possible."""
+    chunks: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        chunks.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    chunks.append(text)
+    return [c for c in chunks if c] or [""]
+
+
+def keyboard(choices: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
+    """One button a row: labels are short sentences."""
+    if not choices:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(lbl, callback_data=d)] for d, lbl in choices]
+    )
+
+
+async def _retrying(call):
+    """Run a Bot API call, backing off on network errors (flood limits: the rate limiter)."""
+    delay = 0.5
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            return await call()
+        except RetryAfter as err:
+            wait = err.retry_after
+            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
+        except (TimedOut, NetworkError) as err:
+            if isinstance(err, BadRequest | Forbidden) or attempt == SEND_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(delay)
+            delay *= 2
+    return await call()
+
+
+async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> int | None:
+    """Send the engine's replies in order; return the last message id."""
+    bot = app.bot
+    last: int | None = None
+    for reply in replies:
+        if reply.document is not None:
+            doc = reply.document
+            msg: Message = await _retrying(
+                lambda doc=doc: bot.send_document(
+                    chat_id, document=doc.content, filename=doc.filename, caption=doc.caption
+                )
+            )
+            last = msg.message_id
+            continue
+        chunks = split_text(reply.text)
+        for index, chunk in enumerate(chunks):
+            markup = keyboard(reply.choices) if index == len(chunks) - 1 else None
+            msg = await _retrying(
+                lambda chunk=chunk, markup=markup: bot.send_message(
+                    chat_id, chunk, reply_markup=markup
+                )
+            )
+            last = msg.message_id
+    return last
+
+
+# -- handlers --------------------------------------------------------------------------
+def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    return context.application.bot_data["engine"]
+
+
+def _input_of(message: Message) -> Input:
+    if message.text is not None:
+        return Input("text", message.text)
+    if message.contact is not None:
+        c = message.contact
+        name = " ".join(p for p in (c.first_name, c.last_name) if p)
+        return Input("contact_card", name=name, phone=c.phone_number or "")
+    for kind in MEDIA_KINDS:
+        if getattr(message, kind, None):
+            return Input("media", media=kind)
+    return Input("media", media="other")
+
+
+async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]):
+    user_id = update.effective_user.id
+    try:
+        await send_replies(context.application, update.effective_chat.id, replies)
+    except Forbidden:
+        _engine(context).store.set_blocked(user_id, True, _engine(context).clock.now().isoformat())
+        log.info("update %s: user blocked the bot", update.update_id)
+        return
+    _engine(context).delivered(update.update_id)
+    scheduler = context.application.bot_data.get("scheduler")
+    if scheduler is not None:
+        scheduler.wake()
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text or any other message: one engine input, replies sent."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    replies = _engine(context).handle(
+        user.id, _input_of(message), update_id=update.update_id, first_name=user.first_name
+    )
+    await _deliver(update, context, replies)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button press: answered, its message shows the choice and loses its keyboard."""
+    query = update.callback_query
+    user = update.effective_user
+    replies = _engine(context).handle(
+        user.id,
+        Input("button", query.data or ""),
+        update_id=update.update_id,
+        first_name=user.first_name,
+    )
+    try:
+        await query.answer()
+    except BadRequest:
+        pass  # too old to answer; the replies still go out
+    await _mark_pressed(query)
+    await _deliver(update, context, replies)
+
+
+async def _mark_pressed(query) -> None:
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    label = None
+    if message.reply_markup:
+        for row in message.reply_markup.inline_keyboard:
+            for button in row:
+                if button.callback_data == query.data:
+                    label = button.text
+    try:
+        if message.text and label:
+            await query.edit_message_text(
+                split_text(message.text)[0][:3900] + f"\n\n\u2192 {label}"
+            )
+        else:
+            await query.edit_message_reply_markup(reply_markup=None)
+    except (BadRequest, Forbidden):
+        pass
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log once, without personal text; tell the user their answers are safe."""
+    update_id = getattr(update, "update_id", None)
+    err = context.error
+    log.error(
+        "update %s failed: %s",
+        update_id,
+        type(err).__name__,
+        exc_info=(type(err), err, err.__traceback__) if log.isEnabledFor(logging.DEBUG) else None,
+    )
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await context.bot.send_message(update.effective_chat.id, SOMETHING_WRONG)
+        except Exception:
+            pass
+
+
+# -- start-up --------------------------------------------------------------------------
+async def post_init(app: Application) -> None:
+    """Register the command menu, tidy old update ids, arm the reminders."""
+    await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
+    engine: Engine = app.bot_data["engine"]
+    horizon = engine.clock.now().timestamp() - 7 * 86400
+    from datetime import UTC, datetime
+
+    engine.store.prune_updates(datetime.fromtimestamp(horizon, UTC).isoformat())
+
+    async def sender(user_id: int, reply: Reply) -> int | None:
+        try:
+            return await send_replies(app, user_id, [reply])
+        except Forbidden as err:
+            raise Blocked() from err
+
+    scheduler = Scheduler(engine.store, sender, engine.clock)
+    app.bot_data["scheduler"] = scheduler
+    scheduler.start()
+    log.info("polling and reminders armed")
+
+
+async def post_stop(app: Application) -> None:
+    """Stop the reminder timer."""
+    scheduler = app.bot_data.get("scheduler")
+    if scheduler:
+        await scheduler.stop()
+
+
+def build_application(settings: Settings, store: Store, clock: Clock | None = None) -> Application:
+    """The python-telegram-bot Application, wired to the engine."""
+    app = (
+        Application.builder()
+        .token(settings.token or "")
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(False)
+        .post_init(post_init)
+        .post_stop(post_stop)
+        .build()
+    )
+    app.bot_data["engine"] = Engine(store, clock)
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(~filters.UpdateType.EDITED, on_message))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def start_polling(app: Application, poll_timeout: float = 10) -> None:
+    """Start an Application the way run_polling does, for callers that own the loop."""
+    await app.initialize()
+    await post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=poll_timeout,
+                                    allowed_updates=Update.ALL_TYPES)
+
+
+async def stop_polling(app: Application) -> None:
+    """Stop what ``start_polling`` started."""
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await post_stop(app)
+    await app.shutdown()
+
+
+def run_telegram(settings: Settings, store: Store) -> int:
+    """Run until stopped: long polling, or a webhook when WEBHOOK_URL is set."""
+    setup_logging(settings.log_level, settings.token)
+    app = build_application(settings, store)
+    try:
+        if settings.webhook_url:
+            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print(
+            "Error: Telegram rejected the bot token (TELEGRAM_BOT_TOKEN). Check it with BotFather.",
+            file=__import__("sys").stderr,
+        )
+        return 2
+    except NetworkError as err:
+        print(
+            f"Error: cannot reach the Telegram Bot API at {settings.telegram_base_url}"
+            f" ({type(err).__name__}).",
+            file=__import__("sys").stderr,
+        )
+        return 2
+    return 0

@@ -1,0 +1,225 @@
+"""A tiny chat driver over the engine, so tests read like a conversation.
+
+    chat = Chat(engine, 1)
+    chat.send("/start")
+    chat.click("Let's start")
+    assert "Step 2 of 8" in chat.last
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+
+from bot.clock import FakeClock
+from bot.engine import Engine
+from bot.replies import Input, Reply
+from bot.storage import Store
+
+START = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
+
+
+def make_engine(path: str, clock: FakeClock | None = None) -> Engine:
+    """An engine over a real SQLite file, with a clock that only moves when told to."""
+    return Engine(Store(path), clock or FakeClock(START))
+
+
+class Chat:
+    """One user talking to the engine; keeps the replies of the last input."""
+
+    def __init__(self, engine: Engine, user_id: int = 1, first_name: str | None = None) -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.first_name = first_name
+        self.replies: list[Reply] = []
+        self.history: list[list[Reply]] = []
+
+    # -- sending -----------------------------------------------------------------------
+    def _do(self, inp: Input, update_id: int | None = None) -> list[Reply]:
+        self.replies = self.engine.handle(
+            self.user_id, inp, update_id=update_id, first_name=self.first_name
+        )
+        self.history.append(self.replies)
+        return self.replies
+
+    def send(self, text: str, update_id: int | None = None) -> list[Reply]:
+        """Type a message (or a command)."""
+        return self._do(Input("text", text), update_id)
+
+    def press(self, data: str) -> list[Reply]:
+        """Press a button with this raw callback data."""
+        return self._do(Input("button", data))
+
+    def click(self, label: str) -> list[Reply]:
+        """Press the button with this label in the last reply's choices."""
+        return self.press(self.data_of(label))
+
+    def media(self, kind: str = "photo") -> list[Reply]:
+        """Send something that is not text."""
+        return self._do(Input("media", media=kind))
+
+    def contact_card(self, name: str = "", phone: str = "") -> list[Reply]:
+        """Share a contact card."""
+        return self._do(Input("contact_card", name=name, phone=phone))
+
+    # -- reading -----------------------------------------------------------------------
+    def data_of(self, label: str) -> str:
+        """The callback data of the button with this label in the last reply."""
+        found = [d for d, lbl in self.last_choices if lbl == label]
+        if not found:
+            raise AssertionError(
+                f"no button {label!r} in the last reply; buttons: {self.choices!r}\n"
+                f"text: {self.last}"
+            )
+        return found[0]
+
+    def data_starting(self, prefix: str) -> str:
+        """The callback data of the first button whose label starts with ``prefix``."""
+        for data, lbl in self.last_choices:
+            if lbl.startswith(prefix):
+                return data
+        raise AssertionError(f"no button starting {prefix!r}; buttons: {self.choices!r}")
+
+    def click_starting(self, prefix: str) -> list[Reply]:
+        """Press the first button whose label starts with ``prefix``."""
+        return self.press(self.data_starting(prefix))
+
+    @property
+    def last_reply(self) -> Reply:
+        assert self.replies, "no reply yet"
+        return self.replies[-1]
+
+    @property
+    def last(self) -> str:
+        """Text of the last reply."""
+        return self.last_reply.text
+
+    @property
+    def all_text(self) -> str:
+        """All reply texts of the last input, joined."""
+        return "\n".join(r.text for r in self.replies)
+
+    @property
+    def last_choices(self) -> list[tuple[str, str]]:
+        return self.last_reply.choices
+
+    @property
+    def choices(self) -> list[str]:
+        """Labels of the last reply's buttons."""
+        return [lbl for _, lbl in self.last_choices]
+
+    @property
+    def documents(self):
+        """Documents attached to the replies of the last input."""
+        return [r.document for r in self.replies if r.document is not None]
+
+
+# -- scripted conversations -----------------------------------------------------------------
+
+
+def prep_until_orgs(chat: Chat, goal: str = "UX research") -> None:
+    """From a new user to the organizations step (summary path, student)."""
+    chat.send("/start")
+    chat.click("Let's start")
+    chat.click("Yes, I have")
+    chat.send("I like people and puzzles; I value autonomy; I write well.")
+    chat.send(goal)
+    chat.click("A student")
+    assert "Step 5 of 8" in chat.last, chat.last
+
+
+def prep_to_review(
+    chat: Chat,
+    orgs: tuple[str, ...] = ("Acme Health",),
+    people: tuple[tuple[str, str], ...] = (),
+    goal: str = "UX research",
+) -> None:
+    """Run the preparation up to the review with the given organizations and people."""
+    prep_until_orgs(chat, goal)
+    for org in orgs:
+        chat.send(org)
+    chat.click("Done")
+    for kind, name in people:
+        chat.click(kind)
+        chat.send(name)
+    chat.click("Done")
+    assert "Your plan so far" in chat.last, chat.last
+
+
+def open_contact(chat: Chat, label_prefix: str) -> None:
+    """From the review, choose a contact to set up."""
+    chat.click("Set up a contact")
+    chat.click_starting(label_prefix)
+
+
+def set_timezone_if_asked(chat: Chat, tz: str = "Berlin") -> None:
+    if "which time zone" in chat.last:
+        chat.send(tz)
+
+
+def plan_call(chat: Chat, work: str | None = None, reason: str | None = None) -> None:
+    """From the work-type step to the call card with the defaults."""
+    if work is None:
+        chat.click_starting("Use: ")
+    else:
+        chat.send(work)
+    chat.send(reason or "I love understanding how people use tools")
+    chat.click("20 minutes")
+    chat.click_starting("Use: ")
+    assert "Your call card" in chat.last, chat.last
+
+
+def org_person(chat: Chat, name="Maria Lopez", title="Lead UX Researcher", phone="+49 30 1234567"):
+    """At the switchboard: get a name, title and phone."""
+    chat.click("I have a name")
+    chat.send(name)
+    chat.send(title)
+    chat.send(phone)
+
+
+def call_to_outcome(chat: Chat, when: str = "tomorrow 3pm") -> None:
+    """From the call card to the outcome step, choosing a call time."""
+    chat.click("Ready to call")
+    set_timezone_if_asked(chat)
+    chat.send(when)
+    chat.click("Yes, that's right")
+    assert "How did the call" in chat.last, chat.last
+
+
+# -- database -------------------------------------------------------------------------------
+
+
+def dump_db(path: str) -> dict[str, list]:
+    """Every row of the app's tables, for before/after comparisons."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                " ORDER BY name"
+            )
+        ]
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+def user_row(engine: Engine, user_id: int) -> dict:
+    """Prep state and answers of one user, straight from the database."""
+    row = engine.store.conn.execute(
+        "SELECT prep_state, prep_answers, active_contact FROM users WHERE user_id = ?", (user_id,)
+    ).fetchone()
+    assert row is not None
+    return {"state": row[0], "answers": json.loads(row[1]), "active_contact": row[2]}
+
+
+def contacts_rows(engine: Engine, user_id: int) -> list[dict]:
+    rows = engine.store.conn.execute(
+        "SELECT id, kind, org, name, phone, referred_by, state, answers FROM contacts"
+        " WHERE user_id = ? ORDER BY id",
+        (user_id,),
+    ).fetchall()
+    keys = ("id", "kind", "org", "name", "phone", "referred_by", "state", "answers")
+    return [dict(zip(keys, r, strict=True)) | {"answers": json.loads(r[7])} for r in rows]

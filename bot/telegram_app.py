@@ -304,7 +304,8 @@ def run_telegram(settings: Settings, store: Store) -> int:
     app = build_application(settings, store)
     try:
         if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
+                      else None) or None
             app.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,

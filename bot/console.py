@@ -59,8 +59,6 @@ class Console:
 
     async def deliver(self, user_id: int, reply: Reply) -> int | None:
         """Scheduler sender: a reminder for this console's user prints at once."""
-        if user_id != self.user_id:
-            raise ConnectionError("that user is not at this terminal")
         self.out.write("\n")
         self.show([reply])
         self.out.write(PROMPT)
@@ -71,7 +69,7 @@ class Console:
 async def run_console(engine: Engine, user_id: int, stdin: TextIO = sys.stdin) -> int:
     """Chat until end of input or /quit; reminders arrive in between."""
     console = Console(engine, user_id)
-    scheduler = Scheduler(engine.store, console.deliver, engine.clock)
+    scheduler = Scheduler(engine.store, console.deliver, engine.clock, only_user=user_id)
     console.show(engine.handle(user_id, Input("text", "/start")))
     scheduler.start()
     loop = asyncio.get_running_loop()

@@ -49,6 +49,7 @@ class Engine:
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or Clock()
+        self._delivered: list[int] = []
 
     # -- entry points ------------------------------------------------------------------
     def handle(
@@ -63,6 +64,7 @@ class Engine:
         now = self.clock.now()
         stamp = now.isoformat()
         with self.store.transaction():
+            self._flush_delivered(stamp)
             if update_id is not None:
                 seen, unsent = self.store.seen_update(update_id)
                 if seen:
@@ -75,8 +77,23 @@ class Engine:
         return replies
 
     def delivered(self, update_id: int) -> None:
-        """The replies of an update reached the user; no need to keep them."""
-        self.store.mark_sent(update_id, self.clock.now().isoformat())
+        """The replies of an update reached the user; noted with the next transaction.
+
+        Until then a redelivery of that update (only possible after a crash) would send
+        its replies once more: the one-message window README states.
+        """
+        self._delivered.append(update_id)
+
+    def flush_delivered(self) -> None:
+        """Write pending delivery marks now (at shutdown)."""
+        if self._delivered:
+            with self.store.transaction():
+                self._flush_delivered(self.clock.now().isoformat())
+
+    def _flush_delivered(self, stamp: str) -> None:
+        for update_id in self._delivered:
+            self.store.mark_sent(update_id, stamp)
+        self._delivered.clear()
 
     def current(self, user_id: int) -> list[Reply]:
         """The step a user is at, without changing anything but a time-zone question."""
@@ -348,13 +365,12 @@ class Engine:
         state = turn.model.state
         if turn.flow is not SETUP or state not in ("person_name", "person_phone", "referral_name"):
             return self._media(turn, "contact")
-        a = turn.model.answers
         if state == "person_name" and inp.name:
             result = turn.flow.answer_text(turn.model, inp.name)
             if result.error or not inp.phone:
                 return self._after(turn, result)
-            a["person_phone_offer"] = inp.phone
             turn.contact.phone = inp.phone
+            turn.model.context.contact["phone"] = inp.phone
             return self._after(turn, result, texts.CONTACT_CARD_USED.format(what="the name"))
         if state == "person_phone" and inp.phone:
             return self._after(

@@ -249,24 +249,27 @@ def touch_nudge(conn: sqlite3.Connection, user_id: int, half_finished: bool, now
         schedule(conn, user_id, None, "nudge", due, now)
 
 
-def next_due_ts(conn: sqlite3.Connection) -> int | None:
-    """When the earliest reminder of an active user falls due."""
+def next_due_ts(conn: sqlite3.Connection, only_user: int | None = None) -> int | None:
+    """When the earliest reminder of an active user (or of ``only_user``) falls due."""
     row = conn.execute(
         "SELECT r.due_ts FROM reminders r JOIN users u ON u.user_id = r.user_id"
         " WHERE r.status = 'pending' AND u.paused = 0 AND u.blocked = 0"
-        " ORDER BY r.due_ts LIMIT 1"
+        " AND (? IS NULL OR r.user_id = ?) ORDER BY r.due_ts LIMIT 1",
+        (only_user, only_user),
     ).fetchone()
     return row[0] if row else None
 
 
-def due_now(conn: sqlite3.Connection, now: datetime, limit: int = 200) -> list[Due]:
+def due_now(
+    conn: sqlite3.Connection, now: datetime, limit: int = 200, only_user: int | None = None
+) -> list[Due]:
     """Pending reminders of active users whose time has come, oldest first."""
     rows = conn.execute(
         "SELECT r.id, r.user_id, r.contact_id, r.kind, r.due_ts, r.event_ts, r.expires_ts,"
         " r.payload FROM reminders r JOIN users u ON u.user_id = r.user_id"
         " WHERE r.status = 'pending' AND r.due_ts <= ? AND u.paused = 0 AND u.blocked = 0"
-        " ORDER BY r.due_ts LIMIT ?",
-        (_ts(now), limit),
+        " AND (? IS NULL OR r.user_id = ?) ORDER BY r.due_ts LIMIT ?",
+        (_ts(now), only_user, only_user, limit),
     ).fetchall()
     return [Due(*r[:7], json.loads(r[7])) for r in rows]
 

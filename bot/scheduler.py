@@ -33,8 +33,15 @@ Sender = Callable[[int, Reply], Awaitable[int | None]]
 class Scheduler:
     """Sends due reminders through ``sender`` and records each as sent."""
 
-    def __init__(self, store: Store, sender: Sender, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        sender: Sender,
+        clock: Clock | None = None,
+        only_user: int | None = None,
+    ) -> None:
         self.store = store
+        self.only_user = only_user
         self.sender = sender
         self.clock = clock or Clock()
         self._wake = asyncio.Event()
@@ -42,6 +49,7 @@ class Scheduler:
         self.sent = 0
         self.dropped = 0
         self._failures = 0
+        self._stopping = False
 
     def start(self) -> None:
         """Run in the background on the current event loop."""
@@ -49,6 +57,8 @@ class Scheduler:
 
     async def stop(self) -> None:
         """Stop the background task."""
+        self._stopping = True
+        self._wake.set()
         if self._task:
             self._task.cancel()
             try:
@@ -63,7 +73,7 @@ class Scheduler:
 
     async def run(self) -> None:
         """Send what is due, then sleep until the next one (or a wake-up)."""
-        while True:
+        while not self._stopping:
             delay = MAX_SLEEP
             try:
                 await self.tick()
@@ -73,6 +83,8 @@ class Scheduler:
             except Exception:
                 log.exception("reminder tick failed; retrying in %ss", RETRY_AFTER_ERROR)
                 delay = RETRY_AFTER_ERROR
+            if self._stopping:
+                return
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
@@ -81,7 +93,7 @@ class Scheduler:
 
     def seconds_to_next(self) -> float:
         """Seconds until the next pending reminder of an active user (capped)."""
-        due = reminders.next_due_ts(self.store.conn)
+        due = reminders.next_due_ts(self.store.conn, self.only_user)
         if due is None:
             return MAX_SLEEP
         wait = due - self.clock.now().timestamp()
@@ -92,7 +104,7 @@ class Scheduler:
         sent = 0
         while True:
             now = self.clock.now()
-            batch = reminders.due_now(self.store.conn, now)
+            batch = reminders.due_now(self.store.conn, now, only_user=self.only_user)
             if not batch:
                 return sent
             progressed = False

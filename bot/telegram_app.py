@@ -253,10 +253,11 @@ async def post_init(app: Application) -> None:
 
 
 async def post_stop(app: Application) -> None:
-    """Stop the reminder timer."""
+    """Stop the reminder timer; note the deliveries not yet written."""
     scheduler = app.bot_data.get("scheduler")
     if scheduler:
         await scheduler.stop()
+    app.bot_data["engine"].flush_delivered()
 
 
 def build_application(settings: Settings, store: Store, clock: Clock | None = None) -> Application:

@@ -113,6 +113,10 @@ def _found_name_prefill(model: SetupModel) -> str | None:
     return None
 
 
+def _phone_prefill(model: SetupModel) -> str | None:
+    return model.context.contact.get("phone") if model.context else None
+
+
 def _work_prefill(model: SetupModel) -> str | None:
     return model.context.profile.get("career_goal") if model.context else None
 
@@ -142,7 +146,15 @@ STEPS: dict[str, Step] = {
         ),
         Step("person_name", 1, "text", field="person_name", parse=v.person_name),
         Step("person_title", 1, "text", field="person_title", parse=v.job_title),
-        Step("person_phone", 1, "text", field="person_phone", parse=v.phone, optional=True),
+        Step(
+            "person_phone",
+            1,
+            "text",
+            field="person_phone",
+            parse=v.phone,
+            optional=True,
+            prefill=_phone_prefill,
+        ),
         Step("work_type", 2, "text", field="work_type", parse=v.short_text, prefill=_work_prefill),
         Step("reason", 2, "text", field="reason", parse=v.short_text, guard=True),
         Step(

@@ -1,9 +1,7 @@
 """A tiny chat driver over the engine, so tests read like a conversation.
 
-    chat = Chat(engine, 1)
-    chat.send("/start")
-    chat.click("Let's start")
-    assert "Step 2 of 8" in chat.last
+Example: ``chat = Chat(engine, 1); chat.send("/start"); chat.click("Let's start")``, then
+``assert "Step 2 of 8" in chat.last``.
 """
 
 from __future__ import annotations

@@ -338,3 +338,13 @@ def test_add_an_organization_from_choose_contact_returns_to_the_review(chat, eng
     assert "Organizations: Acme Health, Beta Corp" in chat.last
     chat.click("Set up a contact")
     assert "Beta Corp" in chat.choices
+
+
+def test_the_same_organization_twice_is_added_once(chat, engine):
+    """Likely BUG: sending an organization twice (e.g. a double tap on "send") makes two
+    identical contacts."""
+    _to_identity(chat)
+    chat.click("A student")
+    chat.send("Acme Health")
+    chat.send("acme health")
+    assert [c["org"].casefold() for c in contacts_rows(engine, 1)] == ["acme health"]

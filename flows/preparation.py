@@ -122,7 +122,7 @@ STEPS: dict[str, Step] = {
             "choice",
             field="identity",
             options=tuple(Option(k, f"identity_{k}") for k in IDENTITIES)
-            + (Option("other", "identity_other", "describe"),),
+            + (Option("other", "identity_other", "describe", store=False),),
             parse=partial(v.short_text, max_len=80),
         ),
         Step(

@@ -117,7 +117,7 @@ class Flow:
             return Result(error=self._pick_one(step, model, value))
         if option.trigger == "leave":
             return Result(leave=True)
-        if step.field and step.kind in ("choice", "confirm"):
+        if step.field and step.kind in ("choice", "confirm") and option.store:
             model.answers[step.field] = option.value
         if not self.fire(model, option.trigger, value=option.value):
             return Result(error=copy.blocked(model.state, option.trigger))

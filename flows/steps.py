@@ -21,6 +21,7 @@ class Option:
     value: str
     label: str
     trigger: str = "next"
+    store: bool = True
 
 
 @dataclass(frozen=True)

@@ -334,7 +334,8 @@ class Engine:
             self._payload(turn),
         )
         person = person_name(turn.model)
-        title = f"Information interview with {person}"
+        kind = "Phone call" if a.get("outcome") == "phone" else "Information interview"
+        title = f"{kind} with {person}"
         content = meeting_ics(
             uid=f"contact-{turn.contact.id}-{int(start.timestamp())}@interview-coach",
             title=title,
@@ -390,7 +391,8 @@ class Engine:
         return handler(turn)
 
     def _cmd_start(self, turn: Turn) -> list[Reply]:
-        if turn.user.is_new:
+        fresh = turn.flow is PREP and turn.model.state == "welcome" and not turn.model.history
+        if turn.user.is_new or (fresh and not turn.user.overlay):
             return [self._show(turn)]
         return [self._current_reply(turn, texts.WELCOME_BACK)]
 
@@ -401,7 +403,8 @@ class Engine:
     def _cmd_back(self, turn: Turn) -> list[Reply]:
         turn.user.overlay = None
         if turn.flow.back(turn.model):
-            return [self._show(turn, texts.BACK_DONE)]
+            kept = turn.flow.kept_answer(turn.flow.step(turn.model), turn.model)
+            return [self._show(turn, texts.BACK_DONE if kept else texts.BACK_PLAIN)]
         notice = texts.BACK_SETUP_START if turn.flow is SETUP else texts.BACK_AT_START
         return [self._show(turn, notice)]
 

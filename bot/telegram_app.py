@@ -285,8 +285,9 @@ async def start_polling(app: Application, poll_timeout: float = 10) -> None:
     await app.initialize()
     await post_init(app)
     await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=poll_timeout,
-                                    allowed_updates=Update.ALL_TYPES)
+    await app.updater.start_polling(
+        poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+    )
 
 
 async def stop_polling(app: Application) -> None:
@@ -305,8 +306,9 @@ def run_telegram(settings: Settings, store: Store) -> int:
     app = build_application(settings, store)
     try:
         if settings.webhook_url:
-            secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
-                      else None) or None
+            secret = (
+                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            ) or None
             app.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,

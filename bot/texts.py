@@ -10,6 +10,7 @@ HELP_HEAD = (
     "typing. Your answers are saved as you go, so you can stop at any time.\n\nCommands:"
 )
 BACK_DONE = "Back one step. Your earlier answer is kept: tap \u201cKeep\u201d or type a new one."
+BACK_PLAIN = "Back one step. Your earlier answers are all kept."
 BACK_AT_START = "You're at the very first step; there's nothing before it."
 BACK_SETUP_START = (
     "This is the first step for this contact. Send /plan to see your whole plan and switch contact."

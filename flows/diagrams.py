@@ -24,8 +24,10 @@ def mermaid(states: list, transitions: list[dict], initial: str, title: str) -> 
     machine = GraphMachine(
         model=_Model(),
         states=_names(states),
-        transitions=[{k: t[k] for k in ("trigger", "source", "dest", "conditions") if k in t}
-                     for t in transitions],
+        transitions=[
+            {k: t[k] for k in ("trigger", "source", "dest", "conditions") if k in t}
+            for t in transitions
+        ],
         initial=initial,
         auto_transitions=False,
         graph_engine="mermaid",

@@ -43,7 +43,10 @@ class PrepModel(FlowModel):
     def add_organization(self, event) -> None:
         """Append an organization and ask the engine to make it a contact."""
         name = event.kwargs["value"]
-        self.answers.setdefault("organizations", []).append(name)
+        known = self.answers.setdefault("organizations", [])
+        if name.casefold() in (n.casefold() for n in known):
+            return
+        known.append(name)
         self.emit("add_contact", kind="org", org=name)
 
     def clear_organizations(self, event=None) -> None:
@@ -55,7 +58,10 @@ class PrepModel(FlowModel):
         """Append a known person of the chosen kind and make them a contact."""
         name = event.kwargs["value"]
         relation = self.answers.get("person_kind", "other")
-        self.answers.setdefault("people", []).append({"relation": relation, "name": name})
+        people = self.answers.setdefault("people", [])
+        if name.casefold() in (p["name"].casefold() for p in people):
+            return
+        people.append({"relation": relation, "name": name})
         self.emit("add_contact", kind="known", name=name, relation=relation)
 
     def clear_people(self, event=None) -> None:

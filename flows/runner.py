@@ -98,7 +98,9 @@ class Flow:
         option = self._match_label(step, model, text) or self._match_keep(step, model, text)
         if option is None and step.kind in ("info", "confirm", "choice"):
             option = self._match_number(step, model, text) or self._match_yes_no(step, model, text)
-            if option is None and (step.kind != "choice" or step.parse is None):
+            if option is None and (
+                step.kind != "choice" or step.parse is None or _is_small_number(text)
+            ):
                 return Result(error=self._pick_one(step, model, text))
         if option is not None:
             return self.choose(model, option.value)
@@ -187,9 +189,19 @@ class Flow:
         return None
 
     def _match_keep(self, step: Step, model: FlowModel, text: str) -> Option | None:
-        """On a typed step with a keep button, "1" (its number) picks it."""
-        if text.strip() == "1" and self.kept_answer(step, model):
+        """On a typed step with a keep button, its number ("1") or its label picks it."""
+        kept = self.kept_answer(step, model)
+        if not kept:
+            return None
+        typed = " ".join(text.split()).casefold()
+        if typed == "1":
             return Option(KEEP, KEEP)
+        for template in (copy.KEEP_LABEL, copy.USE_LABEL):
+            prefix = template.format(value="").casefold()
+            if typed.startswith(prefix) and typed != prefix:
+                rest = typed[len(prefix) :].rstrip("\u2026")
+                if " ".join(kept.split()).casefold().startswith(rest):
+                    return Option(KEEP, KEEP)
         return None
 
     def _match_yes_no(self, step: Step, model: FlowModel, text: str) -> Option | None:
@@ -208,3 +220,9 @@ class Flow:
     def _pick_one(self, step: Step, model: FlowModel, text: str) -> str:
         labels = [copy.label(o.label) for o in step.all_options(model)]
         return copy.pick_one(labels)
+
+
+def _is_small_number(text: str) -> bool:
+    """A typed number that can only mean "the button with this number"."""
+    text = text.strip().rstrip(".")
+    return text.isdigit() and len(text) <= 2

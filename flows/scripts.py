@@ -45,8 +45,8 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
         opening = (
             f"\u201cHello {person}, my name is {me}. I'm {identity_phrase(ctx.profile)}. "
             f"{_sentence(found)} I'm looking into {a.get('work_type') or '[the work]'}, because "
-            f"{_lower_first(a.get('reason') or '[why]')} Could I ask you about your work for "
-            f"{minutes} minutes, at a time that suits you?\u201d"
+            f"{_lower_first(_without_because(a.get('reason') or '[why]'))} Could I ask you "
+            f"about your work for {minutes} minutes, at a time that suits you?\u201d"
         )
     return (
         f"Your call card for {person}\n\n"
@@ -80,7 +80,7 @@ def thank_you_draft(model: FlowModel, user_name: str = "") -> str:
 def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str:
     """The review: the whole plan at a glance."""
     lines = ["Your plan so far:"]
-    if answers.get("assessment"):
+    if answers.get("assessed") == "yes" and answers.get("assessment"):
         lines.append(f"\u2022 Self-assessment: {answers['assessment']}")
     elif answers.get("strengths"):
         lines.append(
@@ -107,6 +107,13 @@ def person_name(model: FlowModel) -> str:
     """The name of the person this set-up is about, or a stand-in."""
     contact = model.context.contact if model.context else {}
     return model.answers.get("person_name") or contact.get("name") or "the person"
+
+
+def _without_because(text: str) -> str:
+    words = text.strip().split(" ", 1)
+    if len(words) == 2 and words[0].strip(",:").casefold() in ("because", "since", "as"):
+        return words[1]
+    return text
 
 
 def _sentence(text: str) -> str:

@@ -56,7 +56,8 @@ class SetupModel(FlowModel):
 
     # -- callbacks (each asks the engine for one effect) ------------------------------------
     def schedule_call(self, event=None) -> None:
-        """Remind the user at the time they chose to call."""
+        """Remind the user at the time they chose to call (replacing an earlier time)."""
+        self.emit("cancel", kinds=["call"])
         self.emit("schedule", kind="call", at=self.answers["call_at"])
 
     def log_outcome(self, event) -> None:
@@ -82,8 +83,18 @@ class SetupModel(FlowModel):
         self.emit("cancel", kinds=["meeting_day_before", "meeting_hour_before"])
 
     def keep_referral(self, event) -> None:
-        """Collect one referral name; its phone may follow."""
-        self.answers.setdefault("referrals", []).append({"name": event.kwargs["value"]})
+        """Collect one referral name (again after /back: replaced, not doubled)."""
+        referrals = self.answers.setdefault("referrals", [])
+        if referrals and not referrals[-1].get("added") and referrals[-1].get("open"):
+            referrals.pop()
+        referrals.append({"name": event.kwargs["value"], "open": True})
+
+    def next_referral(self, event=None) -> None:
+        """Start a fresh referral: the last one is complete, its answers are cleared."""
+        if self.answers.get("referrals"):
+            self.answers["referrals"][-1].pop("open", None)
+        self.answers.pop("referral_name", None)
+        self.answers.pop("referral_phone", None)
 
     def keep_referral_phone(self, event) -> None:
         """Attach a phone number to the referral just named."""
@@ -93,6 +104,7 @@ class SetupModel(FlowModel):
     def add_referrals(self, event=None) -> None:
         """Turn the referral names into new contacts, each knowing who sent them."""
         for ref in self.answers.get("referrals", []):
+            ref.pop("open", None)
             if not ref.get("added"):
                 self.emit("add_contact", kind="referral", name=ref["name"], phone=ref.get("phone"))
                 ref["added"] = True
@@ -359,7 +371,12 @@ TRANSITIONS = [
         "dest": "referral_more",
         "after": "keep_referral_phone",
     },
-    {"trigger": "another", "source": "referral_more", "dest": "referral_name"},
+    {
+        "trigger": "another",
+        "source": "referral_more",
+        "dest": "referral_name",
+        "before": "next_referral",
+    },
     {
         "trigger": "done",
         "source": "referral_more",

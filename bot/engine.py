@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import buttons, reminders, texts
 from bot.calendar_file import ics_filename, meeting_ics
@@ -317,22 +317,36 @@ class Engine:
             else "your information interview",
         }
 
-    def _confirm_meeting(self, turn: Turn) -> Reply:
+    def _plan_meeting(self, turn: Turn) -> tuple[datetime, int]:
+        """(Re)create the reminders of the contact's confirmed meeting."""
         a = turn.model.answers
-        tz = turn.user.tz or "UTC"
         start = _parse_iso(a["meeting_at"])
         minutes = 5 if a.get("outcome") == "phone" else int(a.get("minutes") or 20)
         now = self.clock.now()
+        reminders.cancel(
+            self.store.conn,
+            turn.user.user_id,
+            turn.contact.id,
+            ["meeting_day_before", "meeting_hour_before", "thank_you"],
+            now,
+        )
         reminders.plan_meeting(
             self.store.conn,
             turn.user.user_id,
             turn.contact.id,
             start,
             minutes,
-            tz,
+            turn.user.tz or "UTC",
             now,
             self._payload(turn),
         )
+        return start, minutes
+
+    def _confirm_meeting(self, turn: Turn) -> Reply:
+        a = turn.model.answers
+        tz = turn.user.tz or "UTC"
+        start, minutes = self._plan_meeting(turn)
+        now = self.clock.now()
         person = person_name(turn.model)
         kind = "Phone call" if a.get("outcome") == "phone" else "Information interview"
         title = f"{kind} with {person}"
@@ -403,6 +417,8 @@ class Engine:
     def _cmd_back(self, turn: Turn) -> list[Reply]:
         turn.user.overlay = None
         if turn.flow.back(turn.model):
+            if turn.flow is SETUP and turn.model.state == "meeting_set":
+                self._plan_meeting(turn)  # "It moved" / "called off" had cancelled them
             kept = turn.flow.kept_answer(turn.flow.step(turn.model), turn.model)
             return [self._show(turn, texts.BACK_DONE if kept else texts.BACK_PLAIN)]
         notice = texts.BACK_SETUP_START if turn.flow is SETUP else texts.BACK_AT_START
@@ -551,6 +567,8 @@ class Engine:
             if item["status"] not in ("pending", "sent"):
                 return [Reply(reminders.GONE)]
             due = reminders.snooze(conn, item, action, turn.user.tz or "UTC", now)
+            if due is None:
+                return [Reply(reminders.TOO_LATE)]
             return [Reply(reminders.SNOOZED.format(when=format_when(due, turn.user.tz or "UTC")))]
         if action == "cancel":
             if item["status"] != "pending":
@@ -580,9 +598,7 @@ def _cid(turn: Turn) -> int | None:
     return turn.contact.id if turn.contact else None
 
 
-def _parse_iso(value: str):
-    from datetime import datetime
-
+def _parse_iso(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 

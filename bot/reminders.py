@@ -84,6 +84,7 @@ NAMES = {
 DONE = "Marked done."
 SNOOZED = "Snoozed until {when}."
 CANCELLED = "Cancelled: {name}."
+TOO_LATE = "That would be after the meeting itself, so I won't remind you again."
 GONE = "That reminder is no longer waiting, so nothing changed."
 
 
@@ -314,14 +315,23 @@ def load(conn: sqlite3.Connection, reminder_id: int) -> dict[str, Any] | None:
 
 def snooze(
     conn: sqlite3.Connection, reminder: dict[str, Any], action: str, tz: str, now: datetime
-) -> datetime:
-    """Put a reminder back for an hour, or until tomorrow morning in the user's zone."""
+) -> datetime | None:
+    """Put a reminder back for an hour, or until tomorrow morning in the user's zone.
+
+    Returns the new time, or None when that would be too late (after the meeting).
+    """
     if action == "snooze_hour":
         due = now + timedelta(hours=1)
     else:
         due = at_local(now, tz, SNOOZE_MORNING_HOUR, days=1)
     event = _dt(reminder["event_ts"]) if reminder["event_ts"] else None
-    expires = max(expiry(reminder["kind"], due, event), due + timedelta(hours=1))
+    expires = expiry(reminder["kind"], due, event)
+    if reminder["kind"] in ("meeting_day_before", "meeting_hour_before"):
+        if event is None or due >= event:
+            return None
+        expires = event
+    else:
+        expires = max(expires, due + timedelta(hours=1))
     conn.execute(
         "UPDATE reminders SET status = 'pending', due_ts = ?, expires_ts = ?, updated_at = ?"
         " WHERE id = ?",

@@ -69,6 +69,10 @@ class SetupModel(FlowModel):
         """Count business days from now: second person, one follow-up, move on."""
         self.emit("follow_ups")
 
+    def stop_follow_ups(self, event=None) -> None:
+        """They answered after all: no more "no word from them" reminders."""
+        self.emit("cancel", kinds=list(FOLLOW_UPS))
+
     def confirm_meeting(self, event=None) -> None:
         """Lock in the meeting: reminders and the calendar file."""
         self.emit("cancel", kinds=list(MEETING_REMINDERS))
@@ -358,7 +362,7 @@ TRANSITIONS = [
         "after": ["log_outcome", "plan_follow_ups"],
     },
     {"trigger": "retry", "source": "no_answer", "dest": "call_when"},
-    {"trigger": "replied", "source": "no_answer", "dest": "outcome"},
+    {"trigger": "replied", "source": "no_answer", "dest": "outcome", "after": "stop_follow_ups"},
     {
         "trigger": "next",
         "source": "referral_name",

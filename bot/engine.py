@@ -213,24 +213,30 @@ class Engine:
     def _press(self, turn: Turn, data: str) -> list[Reply]:
         button = buttons.parse(data)
         if button is None:
-            return [self._show(turn, texts.BAD_BUTTON)]
+            return [self._refused(self._show(turn, texts.BAD_BUTTON))]
         if button.scope == "r":
             return self._reminder_button(turn, button)
         if button.scope == "o":
             if turn.user.overlay != button.state:
-                return [self._current_reply(turn, texts.STALE_BUTTON)]
+                return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
             return self._overlay_text(turn, button.value, pressed=True)
         if button.scope == "s":
             owner = self.store.load_contact(button.ref) if button.ref is not None else None
             if owner is None or owner.user_id != turn.user.user_id:
-                return [self._current_reply(turn, texts.BAD_BUTTON)]
+                return [self._refused(self._current_reply(turn, texts.BAD_BUTTON))]
             if turn.contact is None or turn.contact.id != owner.id:
-                return [self._current_reply(turn, texts.STALE_BUTTON)]
+                return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
         elif turn.flow is not PREP:
-            return [self._current_reply(turn, texts.STALE_BUTTON)]
+            return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
         if turn.user.overlay or button.state != turn.model.state:
-            return [self._current_reply(turn, texts.STALE_BUTTON)]
+            return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
         return self._after(turn, turn.flow.choose(turn.model, button.value))
+
+    @staticmethod
+    def _refused(reply: Reply) -> Reply:
+        """Mark the answer to a button press that changed nothing."""
+        reply.refused = True
+        return reply
 
     def _current_reply(self, turn: Turn, notice: str = "") -> Reply:
         if turn.user.overlay:
@@ -544,7 +550,7 @@ class Engine:
         conn = self.store.conn
         item = reminders.load(conn, button.ref) if button.ref is not None else None
         if item is None or item["user_id"] != turn.user.user_id:
-            return [self._current_reply(turn, texts.BAD_BUTTON)]
+            return [self._refused(self._current_reply(turn, texts.BAD_BUTTON))]
         now = self.clock.now()
         action = button.value
         if action == "open":
@@ -579,7 +585,7 @@ class Engine:
             )
             name = reminders.name_of(item["kind"], item["payload"])
             return [Reply(reminders.CANCELLED.format(name=name))]
-        return [self._current_reply(turn, texts.BAD_BUTTON)]
+        return [self._refused(self._current_reply(turn, texts.BAD_BUTTON))]
 
 
 def _contact_info(contact: Contact) -> dict:

@@ -31,14 +31,50 @@ class RedactToken(logging.Filter):
         return True
 
 
+class DropBootstrapErrors(logging.Filter):
+    """python-telegram-bot's own start-up error lines: ``run_telegram`` prints one clear line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith("telegram.ext") and "Bootstrap" in record.getMessage())
+
+
+def mask_token_in_records(token: str | None) -> None:
+    """Mask the token as each log record is made, for every handler (not only ours)."""
+    if not token:
+        return
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "masks", None) == token:
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record stays as it is
+            return record
+        if token in message:
+            record.msg = message.replace(token, MASK)
+            record.args = None
+        return record
+
+    factory.masks = token  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def setup_logging(level: str = "INFO", token: str | None = None) -> None:
     """Configure the root logger once: level from LOG_LEVEL, token masked, httpx quiet."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
+    handler.addFilter(DropBootstrapErrors())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(getattr(logging, str(level).upper(), logging.INFO))
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    mask_token_in_records(token)
+    quiet_http_logs()

@@ -35,6 +35,7 @@ class Reply:
     text: str
     choices: list[tuple[str, str]] = field(default_factory=list)
     document: Document | None = None
+    refused: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-safe form, kept until the reply is known to be delivered."""

@@ -32,7 +32,7 @@ from bot.clock import Clock
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.engine import Engine
-from bot.logs import setup_logging
+from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
 from bot.replies import Input, Reply
 from bot.scheduler import Blocked, Scheduler
 from bot.storage import Store
@@ -188,11 +188,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
     except BadRequest:
         pass  # too old to answer; the replies still go out
-    await _mark_pressed(query)
+    await _mark_pressed(query, accepted=not any(r.refused for r in replies))
     await _deliver(update, context, replies)
 
 
-async def _mark_pressed(query) -> None:
+async def _mark_pressed(query, accepted: bool) -> None:
     message = query.message
     if not isinstance(message, Message):
         return
@@ -203,7 +203,7 @@ async def _mark_pressed(query) -> None:
                 if button.callback_data == query.data:
                     label = button.text
     try:
-        if message.text and label:
+        if message.text and label and accepted:
             await query.edit_message_text(
                 split_text(message.text)[0][:3900] + f"\n\n\u2192 {label}"
             )
@@ -262,6 +262,8 @@ async def post_stop(app: Application) -> None:
 
 def build_application(settings: Settings, store: Store, clock: Clock | None = None) -> Application:
     """The python-telegram-bot Application, wired to the engine."""
+    mask_token_in_records(settings.token)
+    quiet_http_logs()
     app = (
         Application.builder()
         .token(settings.token or "")

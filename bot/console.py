@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine import Engine
@@ -33,7 +34,7 @@ class Console:
         for reply in replies:
             self.out.write(reply.text + "\n")
             if reply.document:
-                self.out.write(f"[file: {reply.document.filename}]\n")
+                self.out.write(f"[calendar file saved: {self.save(reply)}]\n")
             if reply.choices:
                 self.choices = reply.choices
                 for data, label in reply.choices:
@@ -42,6 +43,18 @@ class Console:
                     self.out.write(f"{number}) {label}\n")
             self.out.write("\n")
         self.out.flush()
+
+    def save(self, reply: Reply) -> str:
+        """Write an attached file next to the database, in a ``files`` folder."""
+        doc = reply.document
+        folder = Path(self.engine.store.path).resolve().parent / "files"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / doc.filename
+            target.write_bytes(doc.content)
+        except OSError as err:
+            return f"could not save {doc.filename}: {err.strerror}"
+        return str(target)
 
     def to_input(self, line: str) -> Input:
         """A typed line as an engine input: a number or label picks a choice."""

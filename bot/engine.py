@@ -22,7 +22,7 @@ from flows import validators as v
 from flows.model import Context, FlowModel
 from flows.render import render
 from flows.runner import Flow, Result
-from flows.scripts import person_name
+from flows.scripts import call_card, person_name
 from flows.setup import STAGE_OF_STATE
 from flows.when import WhenError, format_when, parse_timezone, zone_label
 
@@ -476,12 +476,12 @@ class Engine:
     def _cmd_pause(self, turn: Turn) -> list[Reply]:
         already = turn.user.paused
         turn.user.paused = True
-        return [Reply(texts.ALREADY_PAUSED if already else texts.PAUSED)]
+        return [Reply(texts.ALREADY_PAUSED if already else texts.PAUSED, self._choices(turn))]
 
     def _cmd_resume(self, turn: Turn) -> list[Reply]:
         was = turn.user.paused
         turn.user.paused = False
-        return [Reply(texts.RESUMED if was else texts.NOT_PAUSED)]
+        return [Reply(texts.RESUMED if was else texts.NOT_PAUSED, self._choices(turn))]
 
     def _cmd_questions(self, turn: Turn) -> list[Reply]:
         from bot.questions import QUESTIONS
@@ -556,35 +556,41 @@ class Engine:
         if action == "open":
             if item["status"] == "pending":
                 reminders.mark(conn, item["id"], "done", now)
+            shown: list[Reply] = []
             if item["contact_id"] and (
                 turn.contact is None or turn.contact.id != item["contact_id"]
             ):
-                return self._open_contact(turn, item["contact_id"])
-            return [self._current_reply(turn)]
+                shown = self._open_contact(turn, item["contact_id"])
+            else:
+                shown = [self._current_reply(turn)]
+            if item["kind"] == "call" and turn.flow is SETUP:
+                shown.insert(0, Reply(call_card(turn.model, turn.user.first_name or "")))
+            return shown
         if action == "done":
             if item["status"] in ("pending", "sent"):
                 conn.execute(
                     "UPDATE reminders SET status = 'done', updated_at = ? WHERE id = ?",
                     (now.isoformat(), item["id"]),
                 )
-                return [Reply(reminders.DONE)]
-            return [Reply(reminders.GONE)]
+                return [Reply(reminders.DONE, self._choices(turn))]
+            return [Reply(reminders.GONE, self._choices(turn))]
         if action in ("snooze_hour", "snooze_morning"):
             if item["status"] not in ("pending", "sent"):
-                return [Reply(reminders.GONE)]
+                return [Reply(reminders.GONE, self._choices(turn))]
             due = reminders.snooze(conn, item, action, turn.user.tz or "UTC", now)
             if due is None:
-                return [Reply(reminders.TOO_LATE)]
-            return [Reply(reminders.SNOOZED.format(when=format_when(due, turn.user.tz or "UTC")))]
+                return [Reply(reminders.TOO_LATE, self._choices(turn))]
+            when = format_when(due, turn.user.tz or "UTC")
+            return [Reply(reminders.SNOOZED.format(when=when), self._choices(turn))]
         if action == "cancel":
             if item["status"] != "pending":
-                return [Reply(reminders.GONE)]
+                return [Reply(reminders.GONE, self._choices(turn))]
             conn.execute(
                 "UPDATE reminders SET status = 'cancelled', updated_at = ? WHERE id = ?",
                 (now.isoformat(), item["id"]),
             )
             name = reminders.name_of(item["kind"], item["payload"])
-            return [Reply(reminders.CANCELLED.format(name=name))]
+            return [Reply(reminders.CANCELLED.format(name=name), self._choices(turn))]
         return [self._refused(self._current_reply(turn, texts.BAD_BUTTON))]
 
 

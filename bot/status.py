@@ -32,9 +32,8 @@ def status_text(
         counts = Counter(c.stage for c in contacts)
         parts = [f"{counts[s]} {STAGE_NAMES[s]}" for s in STAGES if counts[s]]
         lines.append(f"Contacts ({len(contacts)}): " + ", ".join(parts) + ".")
-        for c in contacts:
-            if c.started:
-                lines.append(f"\u2022 {c.label}: {STAGE_NAMES[c.stage]}")
+        for c in contacts[:30]:
+            lines.append(f"\u2022 {c.label}: {STAGE_NAMES[c.stage]}")
     else:
         lines.append("Contacts: none yet.")
     if open_contact is not None:

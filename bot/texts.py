@@ -66,5 +66,5 @@ NOT_PAUSED = "Reminders are already on."
 
 PLAN_FIRST = "Finish getting ready first; your plan comes together at step 7."
 CONTACT_OPENED = "Now working on: {label}."
-CONTACT_FINISHED = "That contact is wrapped up. Pick the next one when you're ready."
+CONTACT_FINISHED = "Nice work on that one."
 SKIP_OVERLAY = "This question can't be skipped, but /back leaves it as it is."

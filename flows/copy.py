@@ -14,7 +14,7 @@ PREP_TITLES = {
     5: "Organizations",
     6: "People you know",
     7: "Your plan",
-    8: "First contact",
+    8: "Pick a contact",
 }
 SETUP_TITLES = {
     1: "Find the person",
@@ -64,8 +64,9 @@ PROMPTS = {
         "creativity, independence."
     ),
     "career_goal": (
-        "Which work are you curious about? Name the career or role you want to explore, "
-        "e.g. \u201cUX research\u201d or \u201chospital pharmacist\u201d."
+        "Which work are you curious about? Name the field you want to explore, so it fits "
+        "\u201cI'm exploring work in \u2026\u201d, e.g. \u201cUX research\u201d or "
+        "\u201chospital pharmacy\u201d."
     ),
     "identity": (
         "When you call, you'll say who you are. Which fits you best? Tap one, or type a few "
@@ -83,15 +84,12 @@ PROMPTS = {
     "people_name": "What's your {relation}'s name?",
     "review": "{plan}",
     "edit_menu": "Which part would you like to change? Your other answers stay as they are.",
-    "choose_contact": (
-        "Which contact will you set up now? Tip: start with the one you feel least nervous "
-        "about.{contact_hint}"
-    ),
+    "choose_contact": ("{contact_lead}{contact_hint}"),
     # -- set-up ----------------------------------------------------------------------
     "switchboard": (
         "First, find the right person at {org}. Call the main number and say something like:\n\n"
-        "\u201cHello, I'm {identity_phrase} looking into {work}. Who at {org} does that kind of "
-        "work? Could I have their name, job title and phone number?\u201d\n\n"
+        "\u201cHello, I'm {identity_phrase}, exploring work in {work}. Who at {org} does that "
+        "kind of work? Could I have their name, job title and phone number?\u201d\n\n"
         "Tap below once you have a name."
     ),
     "person_name": "Who did they name? Type the person's full name.",
@@ -100,7 +98,10 @@ PROMPTS = {
         "And {person}'s phone number? A phone call gets better results than an e-mail or a "
         "letter. (/skip if you don't have it yet)"
     ),
-    "work_type": "What type of work do you want to learn about from {person}?",
+    "work_type": (
+        "What type of work do you want to learn about from {person}? It finishes the sentence "
+        "\u201cI'm exploring work in \u2026\u201d."
+    ),
     "reason": (
         "Why does that work interest you? One or two sentences; they go into your call script."
     ),
@@ -125,7 +126,9 @@ PROMPTS = {
         "(/skip if you're calling right now)"
     ),
     "call_when_confirm": "I'll remind you to call on {call_at}. Is that right?",
-    "outcome": "How did the call with {person} go?",
+    "outcome": (
+        "How did the call with {person} go?{call_reminder_note}"
+    ),
     "no_answer": (
         "No answer is normal; busy people miss calls. Try a different time of day.\n\n"
         "If nothing comes back, I'll check in after 3 business days (try a second person at "
@@ -148,7 +151,7 @@ PROMPTS = {
         "When will you {meet_or_talk}? Type the date and time, e.g. \u201cDec 3 at 9\u201d or "
         "\u201c25.12 14:00\u201d."
     ),
-    "meeting_place": ("Where? Type an address, a video link, or the number to call."),
+    "meeting_place": "{place_question}",
     "meeting_confirm": (
         "Let's read it back to {person} before you hang up:\n\n"
         "{meeting_kind} with {person}\n"
@@ -288,7 +291,7 @@ def cannot_skip(state: str) -> str:
     """Why this step cannot be skipped."""
     return _NO_SKIP.get(
         state,
-        "This step can't be skipped: the next ones build on it. Type an answer, or /back.",
+        "This step can't be skipped. Type an answer, or send /back to go back a step.",
     )
 
 
@@ -298,4 +301,5 @@ def pick_one(labels: list[str]) -> str:
         return "Please type your answer."
     if len(labels) == 1:
         return f"Tap \u201c{labels[0]}\u201d to go on."
-    return "Please pick one: " + ", ".join(labels) + ". Tap a button or type its number."
+    quoted = ", ".join(f"\u201c{text}\u201d" for text in labels)
+    return f"Please pick one: {quoted}. Tap a button or type its number."

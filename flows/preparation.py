@@ -58,6 +58,7 @@ class PrepModel(FlowModel):
         """Append a known person of the chosen kind and make them a contact."""
         name = event.kwargs["value"]
         relation = self.answers.get("person_kind", "other")
+        self.answers.pop("person_name", None)
         people = self.answers.setdefault("people", [])
         if name.casefold() in (p["name"].casefold() for p in people):
             return

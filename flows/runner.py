@@ -15,7 +15,7 @@ from flows import copy
 from flows import validators as v
 from flows.model import FlowModel
 from flows.steps import Option, Step
-from flows.when import WhenError, parse_when
+from flows.when import NeedsTime, WhenError, parse_when
 
 KEEP = "keep"
 
@@ -155,8 +155,10 @@ class Flow:
             flagged = v.job_ask_reasons(value)
             if flagged:
                 model.answers["_flagged"] = flagged
+                model.answers["_flagged_field"] = step.field
             else:
                 model.answers.pop("_flagged", None)
+                model.answers.pop("_flagged_field", None)
         if step.field and step.kind != "list":
             model.answers[step.field] = value
         if not self.fire(model, step.text_trigger, value=value):
@@ -165,13 +167,29 @@ class Flow:
 
     def _parse(self, step: Step, model: FlowModel, text: str, raw: bool) -> Any:
         if step.kind == "when":
-            ctx = model.context
-            if not raw:
-                return text
-            return parse_when(text, ctx.now, ctx.tz or "UTC").isoformat()
+            return self._parse_when(model, text, raw)
         if step.parse is None:
             raise v.Invalid(self._pick_one(step, model, text))
         return step.parse(text)
+
+    @staticmethod
+    def _parse_when(model: FlowModel, text: str, raw: bool) -> str:
+        """A typed time; a day given alone is remembered and joined to the time typed next."""
+        if not raw:
+            return text
+        ctx = model.context
+        tz = ctx.tz or "UTC"
+        partial = model.answers.pop("_partial_when", None)
+        if partial:
+            try:
+                return parse_when(f"{partial} {text}", ctx.now, tz).isoformat()
+            except WhenError:
+                pass
+        try:
+            return parse_when(text, ctx.now, tz).isoformat()
+        except NeedsTime:
+            model.answers["_partial_when"] = text
+            raise
 
     def _match_label(self, step: Step, model: FlowModel, text: str) -> Option | None:
         wanted = text.strip().casefold()
@@ -194,7 +212,7 @@ class Flow:
         if not kept:
             return None
         typed = " ".join(text.split()).casefold()
-        if typed == "1":
+        if typed in ("1", "keep", "keep it", "use", "use it", "same"):
             return Option(KEEP, KEEP)
         for template in (copy.KEEP_LABEL, copy.USE_LABEL):
             prefix = template.format(value="").casefold()

@@ -38,15 +38,15 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
     person = person_name(model)
     me = user_name or "[your name]"
     minutes = a.get("minutes") or DEFAULT_MINUTES
-    if a.get("own_script"):
+    if a.get("own_script") and a.get("_flagged_field") != "own_script":
         opening = a["own_script"]
     else:
         found = a.get("found_name") or "[how you found the name]"
         opening = (
             f"\u201cHello {person}, my name is {me}. I'm {identity_phrase(ctx.profile)}. "
-            f"{_sentence(found)} I'm looking into {a.get('work_type') or '[the work]'}, because "
-            f"{_lower_first(_without_because(a.get('reason') or '[why]'))} Could I ask you "
-            f"about your work for {minutes} minutes, at a time that suits you?\u201d"
+            f"{_sentence(found)} I'm exploring work in {a.get('work_type') or '[the field]'}, "
+            f"because {_lower_first(_without_because(a.get('reason') or '[why]'))} Could I ask "
+            f"you about your work for {minutes} minutes, at a time that suits you?\u201d"
         )
     return (
         f"Your call card for {person}\n\n"
@@ -60,21 +60,19 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
 
 
 def thank_you_draft(model: FlowModel, user_name: str = "") -> str:
-    """A short thank-you note, using the notes the user kept."""
+    """A short thank-you note; the user's notes are shown beside it to pick a detail from."""
     a = model.answers
     person = person_name(model)
-    learned = (a.get("notes") or "").strip()
-    middle = (
-        f"I especially valued what you said about {_lower_first(learned[:160].rstrip('.'))}"
-        if learned
-        else "I learned a lot about your work and the field."
-    )
     sign = user_name or "[your name]"
-    return (
-        f"Dear {person},\n\nThank you for taking the time to talk with me about "
-        f"{a.get('work_type') or 'your work'}. {middle} It has helped me think about my next "
-        f"steps.\n\nWith thanks,\n{sign}"
+    draft = (
+        f"Dear {person},\n\nThank you for taking the time to talk with me about your work in "
+        f"{a.get('work_type') or 'your field'}. I especially valued [one thing you learned]. "
+        f"It has helped me think about my next steps.\n\nWith thanks,\n{sign}"
     )
+    notes = (a.get("notes") or "").strip()
+    if notes:
+        draft += f"\n\nFrom your notes, to pick that one thing:\n{notes[:600]}"
+    return draft
 
 
 def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str:
@@ -103,6 +101,13 @@ def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str
     return "\n".join(lines)
 
 
+def join_names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def person_name(model: FlowModel) -> str:
     """The name of the person this set-up is about, or a stand-in."""
     contact = model.context.contact if model.context else {}
@@ -123,7 +128,9 @@ def _sentence(text: str) -> str:
 
 def _lower_first(text: str) -> str:
     text = text.strip()
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper() and not text.startswith("I "):
+    first = text.split(" ", 1)[0].rstrip(",.")
+    keep = first in ("I", "I'm", "I've", "I'd", "I'll") or first.startswith("I\u2019")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper() and not keep:
         text = text[0].lower() + text[1:]
     return _sentence(text)
 
@@ -161,6 +168,26 @@ class Fields(dict):
             return plan_summary(a, ctx.contacts if ctx else [])
         if key == "contact_hint":
             return "" if ctx and ctx.contacts else "\n\nYou have no contacts yet: add one below."
+        if key == "contact_lead":
+            started = any(c.get("started") for c in (ctx.contacts if ctx else []))
+            if started:
+                return (
+                "Which contact will you set up now? Pick a new one, or carry on with one "
+                "under way."
+            )
+            return (
+                "Which contact will you set up now? Tip: start with the one you feel least "
+                "nervous about."
+            )
+        if key == "call_reminder_note":
+            if a.get("call_at"):
+                when = show_time(a["call_at"], ctx.tz)
+                return f" Not called yet? Come back afterwards; I'll remind you on {when}."
+            return ""
+        if key == "place_question":
+            if a.get("outcome") == "phone":
+                return "Which number will you call (or will they call you)? Type it here."
+            return "Where? Type the address where you'll meet, or the video link."
         if key == "org":
             return contact.get("org") or "their organization"
         if key == "org_or_their_place":
@@ -178,7 +205,7 @@ class Fields(dict):
         if key in ("call_at", "meeting_at"):
             return show_time(a.get(key), ctx.tz if ctx else None)
         if key == "referral_names":
-            return ", ".join(r["name"] for r in a.get("referrals", [])) or "-"
+            return join_names([r["name"] for r in a.get("referrals", [])]) or "-"
         if key == "meet_or_talk":
             return "talk on the phone" if a.get("outcome") == "phone" else "meet"
         if key == "meeting_kind":

@@ -10,6 +10,7 @@ transitions are declared as data below; README.md's diagram is drawn from them.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from flows import validators as v
@@ -37,6 +38,7 @@ OUTCOMES = {
     "no_answer": "outcome_no_answer",
 }
 
+THANK_YOU_AFTER_HOURS = 2
 MEETING_REMINDERS = ("meeting_day_before", "meeting_hour_before", "thank_you")
 FOLLOW_UPS = ("follow_up_second_person", "follow_up_again", "follow_up_move_on")
 
@@ -55,6 +57,11 @@ class SetupModel(FlowModel):
         return bool(self.answers.get("_flagged"))
 
     # -- callbacks (each asks the engine for one effect) ------------------------------------
+    def keep_as_is(self, event=None) -> None:
+        """The user read the warning and keeps their words: they are accepted now."""
+        self.answers.pop("_flagged", None)
+        self.answers.pop("_flagged_field", None)
+
     def schedule_call(self, event=None) -> None:
         """Remind the user at the time they chose to call (replacing an earlier time)."""
         self.emit("cancel", kinds=["call"])
@@ -83,8 +90,11 @@ class SetupModel(FlowModel):
         self.emit("cancel", kinds=list(MEETING_REMINDERS))
 
     def meeting_happened(self, event=None) -> None:
-        """The talk took place: the reminders before it are moot."""
-        self.emit("cancel", kinds=["meeting_day_before", "meeting_hour_before"])
+        """The talk took place: the reminders before it are moot, the thank-you is near."""
+        self.emit("cancel", kinds=["meeting_day_before", "meeting_hour_before", "thank_you"])
+        if self.context is not None:
+            soon = self.context.now + timedelta(hours=THANK_YOU_AFTER_HOURS)
+            self.emit("schedule", kind="thank_you", at=soon.isoformat())
 
     def keep_referral(self, event) -> None:
         """Collect one referral name (again after /back: replaced, not doubled)."""
@@ -172,7 +182,14 @@ STEPS: dict[str, Step] = {
             prefill=_phone_prefill,
         ),
         Step("work_type", 2, "text", field="work_type", parse=v.short_text, prefill=_work_prefill),
-        Step("reason", 2, "text", field="reason", parse=v.short_text, guard=True),
+        Step(
+            "reason",
+            2,
+            "text",
+            field="reason",
+            parse=partial(v.short_text, min_len=8),
+            guard=True,
+        ),
         Step(
             "reason_check",
             2,
@@ -313,7 +330,7 @@ TRANSITIONS = [
     {"trigger": "next", "source": "reason", "dest": "reason_check", "conditions": "asks_for_job"},
     {"trigger": "next", "source": "reason", "dest": "duration"},
     {"trigger": "rephrase", "source": "reason_check", "dest": "reason"},
-    {"trigger": "next", "source": "reason_check", "dest": "duration"},
+    {"trigger": "next", "source": "reason_check", "dest": "duration", "after": "keep_as_is"},
     {"trigger": "next", "source": "duration", "dest": "found_name"},
     {"trigger": "next", "source": "found_name", "dest": "call_card"},
     {"trigger": "write_own", "source": "call_card", "dest": "own_script"},
@@ -325,7 +342,7 @@ TRANSITIONS = [
     },
     {"trigger": "next", "source": "own_script", "dest": "call_card"},
     {"trigger": "rephrase", "source": "script_check", "dest": "own_script"},
-    {"trigger": "next", "source": "script_check", "dest": "call_card"},
+    {"trigger": "next", "source": "script_check", "dest": "call_card", "after": "keep_as_is"},
     {"trigger": "next", "source": "call_card", "dest": "call_when"},
     {"trigger": "next", "source": "call_when", "dest": "call_when_confirm"},
     {"trigger": "skip", "source": "call_when", "dest": "outcome"},

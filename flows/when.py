@@ -56,6 +56,10 @@ class WhenError(ValueError):
     """
 
 
+class NeedsTime(WhenError):
+    """A day was understood but no time of day: the next answer may give just the time."""
+
+
 # ---------------------------------------------------------------------------
 # Time zones
 # ---------------------------------------------------------------------------
@@ -479,7 +483,7 @@ def parse_when(text: str, now: datetime, tz: str) -> datetime:
         if not has_time:
             if period in {"day", "part_of_day"}:
                 example = f"{wall.day:02d}.{wall.month:02d} 14:00"
-                raise WhenError(f'Which time on {_day_text(wall.date())}? e.g. "{example}"')
+                raise NeedsTime(f'Which time on {_day_text(wall.date())}? e.g. "{example}"')
             raise WhenError('Please give a day and a time, e.g. "next Tue 10:30" or "25.12 14:00".')
         # A day-month without a year that is *today* but earlier than now: dateparser rolls
         # it over to next year; the user almost certainly meant today.

@@ -151,7 +151,10 @@ def test_number_outside_the_choices_at_a_button_step(chat, engine):
     chat.send("/start")
     chat.click("Let's start")
     chat.send("9")
-    assert chat.last == ("Please pick one: Yes, I have, Not yet. Tap a button or type its number.")
+    assert chat.last == (
+        "Please pick one: \u201cYes, I have\u201d, \u201cNot yet\u201d. Tap a button or type its"
+        " number."
+    )
     assert chat.choices == ["Yes, I have", "Not yet"]
     assert user_row(engine, 1)["state"] == "self_check"
     chat.send("2")
@@ -171,7 +174,7 @@ def test_unknown_label_at_a_button_step(chat, engine):
     chat.send("/start")
     chat.click("Let's start")
     chat.send("Maybe later")
-    assert chat.last.startswith("Please pick one: Yes, I have, Not yet.")
+    assert chat.last.startswith("Please pick one: \u201cYes, I have\u201d, \u201cNot yet\u201d.")
     assert user_row(engine, 1)["state"] == "self_check"
 
 

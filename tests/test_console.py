@@ -85,7 +85,7 @@ def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
     assert "People you know: Sam Rivera (friend)" in out
     assert "First, find the right person at Acme Design" in out
     assert "I'm a student" in out
-    assert "I've added Priya Natarajan, Leo Park to your contacts" in out
+    assert "I've added Priya Natarajan and Leo Park to your contacts" in out
     # The referrals are contacts now, offered in the list with the others.
     assert "Priya Natarajan (Acme Design)" in out
     conn = sqlite3.connect(db)

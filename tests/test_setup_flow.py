@@ -52,7 +52,7 @@ def test_organization_contact_switchboard_then_name_title_phone(chat, engine):
     assert "Step 1 of 7" in chat.last
     assert "find the right person at Acme Health" in chat.last
     assert "Who at Acme Health does that kind of work?" in chat.last
-    assert "I'm a student looking into UX research" in chat.last
+    assert "I'm a student, exploring work in UX research" in chat.last
     assert chat.choices == ["I have a name", "Not yet"]
     chat.click("Not yet")
     assert "find the right person at Acme Health" in chat.last  # stays, nothing lost
@@ -323,9 +323,9 @@ def test_referrals_become_new_contacts_that_know_who_sent_them(chat, engine):
     chat.click("Add another name")
     chat.send("Ben Ode")
     chat.send("+44 20 7946 0958")
-    assert "Noted: Sara Kim, Ben Ode." in chat.last
+    assert "Noted: Sara Kim and Ben Ode." in chat.last
     chat.click("That's all")
-    assert "I've added Sara Kim, Ben Ode" in chat.last
+    assert "I've added Sara Kim and Ben Ode" in chat.last
     assert "thank Maria Lopez" in chat.last
     chat.click("Done, I thanked them")
     chat.click("Next contact")
@@ -439,7 +439,7 @@ def test_after_the_meeting_notes_thank_you_done_next_contact(chat, engine):
     chat.send("Portfolios matter more than degrees")
     draft = chat.last
     assert "Dear Maria Lopez" in draft
-    assert "portfolios matter more than degrees" in draft
+    assert "From your notes, to pick that one thing:\nPortfolios matter more than degrees" in draft
     assert "Ann" in draft
     chat.click("Sent it")
     assert "Maria Lopez is done" in chat.last

@@ -7,6 +7,7 @@ due while it runs print between prompts. Ctrl-D or /quit leaves.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,7 @@ from typing import TextIO
 from bot.engine import Engine
 from bot.replies import Input, Reply
 from bot.scheduler import Scheduler
+from bot.storage import StorageError
 
 PROMPT = "> "
 GOODBYE = "Bye for now. Your answers are saved; start again any time to carry on."
@@ -67,8 +69,11 @@ class Console:
         return Input("text", line.rstrip("\r\n"))
 
     def handle(self, line: str) -> None:
-        """Process one line."""
-        self.show(self.engine.handle(self.user_id, self.to_input(line)))
+        """Process one line; a storage problem is one clear line, and nothing is half-saved."""
+        try:
+            self.show(self.engine.handle(self.user_id, self.to_input(line)))
+        except (StorageError, sqlite3.Error) as err:
+            print(f"Error: {err} Nothing from that answer was saved; try again.", file=sys.stderr)
 
     async def deliver(self, user_id: int, reply: Reply) -> int | None:
         """Scheduler sender: a reminder for this console's user prints at once."""
@@ -83,7 +88,7 @@ async def run_console(engine: Engine, user_id: int, stdin: TextIO = sys.stdin) -
     """Chat until end of input or /quit; reminders arrive in between."""
     console = Console(engine, user_id)
     scheduler = Scheduler(engine.store, console.deliver, engine.clock, only_user=user_id)
-    console.show(engine.handle(user_id, Input("text", "/start")))
+    console.handle("/start")
     scheduler.start()
     loop = asyncio.get_running_loop()
     try:

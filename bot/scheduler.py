@@ -80,8 +80,14 @@ class Scheduler:
                 delay = self.seconds_to_next()
                 if self._failures:
                     delay = max(delay, min(2.0**self._failures, 60.0))
-            except Exception:
-                log.exception("reminder tick failed; retrying in %ss", RETRY_AFTER_ERROR)
+            except Exception as err:
+                log.error(
+                    "reminder tick failed (%s: %s); retrying in %ss",
+                    type(err).__name__,
+                    err,
+                    RETRY_AFTER_ERROR,
+                    exc_info=log.isEnabledFor(logging.DEBUG),
+                )
                 delay = RETRY_AFTER_ERROR
             if self._stopping:
                 return

@@ -119,14 +119,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All of one input's writes, committed together or not at all."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """All of one input's writes, committed together or not at all.
+
+        A disk or permission problem surfaces as ``StorageError`` with SQLite's reason.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise StorageError(f"Cannot write to the database {self.path}: {err}.") from err
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as err:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(err, sqlite3.OperationalError):
+                raise StorageError(f"Cannot save to the database {self.path}: {err}.") from err
             raise
-        self.conn.execute("COMMIT")
 
     # -- updates -----------------------------------------------------------------------
     def seen_update(self, update_id: int) -> tuple[bool, list[dict[str, Any]] | None]:
@@ -155,6 +167,17 @@ class Store:
             " WHERE update_id = ?",
             (now, update_id),
         )
+
+    def mark_sent_quick(self, update_ids: list[int], now: str) -> None:
+        """Mark replies delivered in a commit that skips the fsync (WAL keeps it crash-safe;
+        after a power cut the worst case is one repeated message)."""
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            with self.transaction():
+                for update_id in update_ids:
+                    self.mark_sent(update_id, now)
+        finally:
+            self.conn.execute("PRAGMA synchronous=FULL")
 
     def prune_updates(self, before: str) -> int:
         """Forget handled updates older than ``before`` (Telegram keeps them 24 hours)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from telegram import (
@@ -18,7 +20,15 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -35,7 +45,7 @@ from bot.engine import Engine
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
 from bot.replies import Input, Reply
 from bot.scheduler import Blocked, Scheduler
-from bot.storage import Store
+from bot.storage import StorageError, Store
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +196,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     try:
         await query.answer()
-    except BadRequest:
-        pass  # too old to answer; the replies still go out
-    await _mark_pressed(query, accepted=not any(r.refused for r in replies))
+        await _mark_pressed(query, accepted=not any(r.refused for r in replies))
+    except TelegramError as err:  # the replies matter more than the spinner or the edit
+        log.warning(
+            "update %s: could not settle the pressed button (%s)",
+            update.update_id,
+            type(err).__name__,
+        )
     await _deliver(update, context, replies)
 
 
@@ -217,10 +231,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log once, without personal text; tell the user their answers are safe."""
     update_id = getattr(update, "update_id", None)
     err = context.error
+    # Storage errors carry SQLite's reason (no personal text); other errors only their type.
+    reason = (
+        f"{type(err).__name__}: {err}"
+        if isinstance(err, StorageError | sqlite3.Error)
+        else (type(err).__name__)
+    )
     log.error(
         "update %s failed: %s",
         update_id,
-        type(err).__name__,
+        reason,
         exc_info=(type(err), err, err.__traceback__) if log.isEnabledFor(logging.DEBUG) else None,
     )
     if isinstance(update, Update) and update.effective_chat:
@@ -236,8 +256,6 @@ async def post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
     engine: Engine = app.bot_data["engine"]
     horizon = engine.clock.now().timestamp() - 7 * 86400
-    from datetime import UTC, datetime
-
     engine.store.prune_updates(datetime.fromtimestamp(horizon, UTC).isoformat())
 
     async def sender(user_id: int, reply: Reply) -> int | None:

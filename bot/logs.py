@@ -65,6 +65,8 @@ def quiet_http_logs() -> None:
     """httpx logs every request URL at INFO, and Bot API URLs contain the token."""
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # transitions logs every state entered at INFO: noise, and a cost on every message.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
 def setup_logging(level: str = "INFO", token: str | None = None) -> None:

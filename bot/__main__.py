@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "run" and not settings.token:
         return fail("TELEGRAM_BOT_TOKEN is not set. Put it in the environment or in .env.")
     try:
-        store = Store(db_path)
+        store = Store(db_path, settings.database_sync)
     except StorageError as err:
         return fail(str(err))
     if command == "console":

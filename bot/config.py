@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,6 +20,7 @@ class Settings(BaseSettings):
     telegram_base_url: str = TELEGRAM_BASE_URL
     telegram_base_file_url: str = TELEGRAM_BASE_FILE_URL
     database_path: str = "data/coach.db"
+    database_sync: Literal["normal", "full"] = "normal"
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"

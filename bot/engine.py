@@ -16,7 +16,7 @@ from bot.calendar_file import ics_filename, meeting_ics
 from bot.clock import Clock
 from bot.commands import COMMANDS
 from bot.replies import Document, Input, Reply
-from bot.storage import Contact, StorageError, Store, User
+from bot.storage import Contact, Store, User
 from flows import PREP, SETUP, preparation
 from flows import validators as v
 from flows.model import Context, FlowModel
@@ -77,17 +77,12 @@ class Engine:
         return replies
 
     def delivered(self, update_id: int) -> None:
-        """The replies of an update reached the user: note it (cheaply, without an fsync).
+        """The replies of an update reached the user; noted with the next transaction.
 
-        A crash before this note lands can send those replies once more: the one-message
-        window README states.
+        Until then a redelivery of that update (only possible after a crash) sends its
+        stored replies once more: the one-message window README states.
         """
         self._delivered.append(update_id)
-        try:
-            self.store.mark_sent_quick(self._delivered, self.clock.now().isoformat())
-        except StorageError:
-            return  # kept for the next transaction
-        self._delivered.clear()
 
     def flush_delivered(self) -> None:
         """Write pending delivery marks now (at shutdown)."""

@@ -75,7 +75,10 @@ _CONTACT_COLUMNS = (
 )
 
 
-def _connect(path: str) -> sqlite3.Connection:
+SYNC_MODES = ("normal", "full")
+
+
+def _connect(path: str, sync: str = "normal") -> sqlite3.Connection:
     target = Path(path)
     if path != ":memory:":
         try:
@@ -93,7 +96,9 @@ def _connect(path: str) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
+        # WAL + NORMAL: a commit survives any crash of the bot's process; FULL also fsyncs
+        # each commit, so it survives a power cut too (DATABASE_SYNC=full).
+        conn.execute(f"PRAGMA synchronous={'FULL' if sync == 'full' else 'NORMAL'}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as err:
@@ -104,9 +109,9 @@ def _connect(path: str) -> sqlite3.Connection:
 class Store:
     """Reads and writes the coach's tables; every input runs inside ``transaction()``."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, sync: str = "normal") -> None:
         self.path = path
-        self.conn = _connect(path)
+        self.conn = _connect(path, sync)
         self.db = sqlite_utils.Database(self.conn)
         try:
             migrate(self.conn)
@@ -167,17 +172,6 @@ class Store:
             " WHERE update_id = ?",
             (now, update_id),
         )
-
-    def mark_sent_quick(self, update_ids: list[int], now: str) -> None:
-        """Mark replies delivered in a commit that skips the fsync (WAL keeps it crash-safe;
-        after a power cut the worst case is one repeated message)."""
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        try:
-            with self.transaction():
-                for update_id in update_ids:
-                    self.mark_sent(update_id, now)
-        finally:
-            self.conn.execute("PRAGMA synchronous=FULL")
 
     def prune_updates(self, before: str) -> int:
         """Forget handled updates older than ``before`` (Telegram keeps them 24 hours)."""

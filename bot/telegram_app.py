@@ -287,7 +287,9 @@ def build_application(settings: Settings, store: Store, clock: Clock | None = No
         .token(settings.token or "")
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # No up-front throttling (it capped replies at 30/s and queued them for a second);
+        # a 429 from Telegram is still waited out and the request retried.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3))
         .concurrent_updates(False)
         .post_init(post_init)
         .post_stop(post_stop)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.commands import CONSOLE_ONLY
 from bot.engine import Engine
 from bot.replies import Input, Reply
 from bot.scheduler import Scheduler
@@ -71,7 +72,11 @@ class Console:
     def handle(self, line: str) -> None:
         """Process one line; a storage problem is one clear line, and nothing is half-saved."""
         try:
-            self.show(self.engine.handle(self.user_id, self.to_input(line)))
+            replies = self.engine.handle(self.user_id, self.to_input(line))
+            if line.strip().lower() == "/help" and replies:
+                replies[0].text += "".join(f"\n/{n} \u2014 {d}" for n, d in CONSOLE_ONLY)
+                replies[0].text += " (Ctrl-D works too)"
+            self.show(replies)
         except (StorageError, sqlite3.Error) as err:
             print(f"Error: {err} Nothing from that answer was saved; try again.", file=sys.stderr)
 

@@ -114,6 +114,18 @@ async def _retrying(call):
     return await call()
 
 
+async def _send_text(bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None):
+    """sendMessage, keeping Telegram's answer as the plain dict it is.
+
+    ``bot.send_message`` turns the answer into a ``Message`` (with its keyboard) that the
+    bot never reads; that parsing was a large share of the CPU per update (bench/). The
+    request goes through the same rate limiter and raises the same errors.
+    """
+    return await bot._post(  # noqa: SLF001 - see the docstring
+        "sendMessage", {"chat_id": chat_id, "text": text, "reply_markup": markup}
+    )
+
+
 async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> int | None:
     """Send the engine's replies in order; return the last message id."""
     bot = app.bot
@@ -131,12 +143,10 @@ async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> 
         chunks = split_text(reply.text)
         for index, chunk in enumerate(chunks):
             markup = keyboard(reply.choices) if index == len(chunks) - 1 else None
-            msg = await _retrying(
-                lambda chunk=chunk, markup=markup: bot.send_message(
-                    chat_id, chunk, reply_markup=markup
-                )
+            sent = await _retrying(
+                lambda chunk=chunk, markup=markup: _send_text(bot, chat_id, chunk, markup)
             )
-            last = msg.message_id
+            last = sent.get("message_id") if isinstance(sent, dict) else None
     return last
 
 
@@ -216,13 +226,13 @@ async def _mark_pressed(query, accepted: bool) -> None:
             for button in row:
                 if button.callback_data == query.data:
                     label = button.text
+    where = {"chat_id": message.chat.id, "message_id": message.message_id}
     try:
         if message.text and label and accepted:
-            await query.edit_message_text(
-                split_text(message.text)[0][:3900] + f"\n\n\u2192 {label}"
-            )
+            text = split_text(message.text)[0][:3900] + f"\n\n\u2192 {label}"
+            await query.get_bot()._post("editMessageText", {**where, "text": text})  # noqa: SLF001
         else:
-            await query.edit_message_reply_markup(reply_markup=None)
+            await query.get_bot()._post("editMessageReplyMarkup", where)  # noqa: SLF001
     except (BadRequest, Forbidden):
         pass
 

@@ -50,6 +50,8 @@ class Engine:
         self.store = store
         self.clock = clock or Clock()
         self._delivered: list[int] = []
+        # Counts reminders written or moved; front ends wake the scheduler when it changes.
+        self.reminders_added = 0
 
     # -- entry points ------------------------------------------------------------------
     def handle(
@@ -289,12 +291,14 @@ class Engine:
                 turn.user.active_contact = int(str(d["ref"]).lstrip("c"))
             elif effect.kind == "schedule":
                 due = _parse_iso(d["at"])
+                self.reminders_added += 1
                 reminders.schedule(
                     conn, uid, _cid(turn), d["kind"], due, now, payload=self._payload(turn)
                 )
             elif effect.kind == "cancel":
                 reminders.cancel(conn, uid, _cid(turn), d["kinds"], now)
             elif effect.kind == "follow_ups":
+                self.reminders_added += 1
                 reminders.plan_follow_ups(
                     conn, uid, _cid(turn), turn.user.tz or "UTC", now, self._payload(turn)
                 )
@@ -336,6 +340,7 @@ class Engine:
             ["meeting_day_before", "meeting_hour_before", "thank_you"],
             now,
         )
+        self.reminders_added += 1
         reminders.plan_meeting(
             self.store.conn,
             turn.user.user_id,
@@ -481,6 +486,7 @@ class Engine:
     def _cmd_resume(self, turn: Turn) -> list[Reply]:
         was = turn.user.paused
         turn.user.paused = False
+        self.reminders_added += 1  # held reminders may be due: look again
         return [Reply(texts.RESUMED if was else texts.NOT_PAUSED, self._choices(turn))]
 
     def _cmd_questions(self, turn: Turn) -> list[Reply]:
@@ -578,6 +584,7 @@ class Engine:
             if item["status"] not in ("pending", "sent"):
                 return [Reply(reminders.GONE, self._choices(turn))]
             due = reminders.snooze(conn, item, action, turn.user.tz or "UTC", now)
+            self.reminders_added += 1
             if due is None:
                 return [Reply(reminders.TOO_LATE, self._choices(turn))]
             when = format_when(due, turn.user.tz or "UTC")

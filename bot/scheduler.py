@@ -50,6 +50,7 @@ class Scheduler:
         self.dropped = 0
         self._failures = 0
         self._stopping = False
+        self.seen_added = 0  # the engine's reminders_added when last woken
 
     def start(self) -> None:
         """Run in the background on the current event loop."""

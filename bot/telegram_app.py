@@ -176,9 +176,11 @@ async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: 
         _engine(context).store.set_blocked(user_id, True, _engine(context).clock.now().isoformat())
         log.info("update %s: user blocked the bot", update.update_id)
         return
-    _engine(context).delivered(update.update_id)
+    engine = _engine(context)
+    engine.delivered(update.update_id)
     scheduler = context.application.bot_data.get("scheduler")
-    if scheduler is not None:
+    if scheduler is not None and engine.reminders_added != scheduler.seen_added:
+        scheduler.seen_added = engine.reminders_added
         scheduler.wake()
 
 

@@ -29,6 +29,9 @@ from flows.when import WhenError, format_when, parse_timezone, zone_label
 log = logging.getLogger(__name__)
 
 FINAL_SETUP_STATES = {"done", "closed"}
+# Preparation steps that show or pick from the contact list (loaded only there).
+CONTACT_STATES = {"review", "choose_contact"}
+NUDGE_REFRESH = 15 * 60  # seconds: the idle nudge is moved at most this often per user
 TEXT_KINDS = {"text", "list", "when"}
 
 
@@ -52,6 +55,7 @@ class Engine:
         self._delivered: list[int] = []
         # Counts reminders written or moved; front ends wake the scheduler when it changes.
         self.reminders_added = 0
+        self._nudged: dict[int, tuple[float, bool]] = {}  # user -> (when, half-finished)
 
     # -- entry points ------------------------------------------------------------------
     def handle(
@@ -128,7 +132,8 @@ class Engine:
         turn = Turn(user, None, PREP, None)  # type: ignore[arg-type]
         ctx = Context(now, user.tz, user.prep_answers)
         turn.model = PREP.model_cls(user.prep_state, user.prep_answers, user.prep_history, ctx)
-        self._refresh_contacts(turn)
+        if user.prep_state in CONTACT_STATES:
+            self._refresh_contacts(turn)
         return turn
 
     def _refresh_contacts(self, turn: Turn) -> None:
@@ -152,9 +157,12 @@ class Engine:
             turn.contact.stage = STAGE_OF_STATE.get(turn.model.state, turn.contact.stage)
             self.store.save_contact(turn.contact, stamp)
         self.store.save_user(user, stamp)
-        reminders.touch_nudge(
-            self.store.conn, user.user_id, self._half_finished(turn), self.clock.now()
-        )
+        half = self._half_finished(turn)
+        now = self.clock.now()
+        last = self._nudged.get(user.user_id)
+        if last is None or last[1] != half or now.timestamp() - last[0] > NUDGE_REFRESH:
+            reminders.touch_nudge(self.store.conn, user.user_id, half, now)
+            self._nudged[user.user_id] = (now.timestamp(), half)
 
     @staticmethod
     def _half_finished(turn: Turn) -> bool:
@@ -271,6 +279,7 @@ class Engine:
         turn.contacts = fresh.contacts
         state = "choose_contact" if turn.user.prep_answers.get("_complete") else turn.model.state
         PREP.machine.set_state(state, turn.model)
+        self._refresh_contacts(turn)
         return [self._show(turn, notice or texts.CONTACT_FINISHED)]
 
     # -- effects -----------------------------------------------------------------------
@@ -304,7 +313,7 @@ class Engine:
                 )
             elif effect.kind == "meeting_confirmed":
                 extra.append(self._confirm_meeting(turn))
-        if effects and turn.flow is PREP:
+        if turn.flow is PREP and turn.model.state in CONTACT_STATES:
             self._refresh_contacts(turn)
         return extra
 
@@ -450,6 +459,7 @@ class Engine:
             fresh = self._turn(turn.user, None)
             turn.contact, turn.flow, turn.model = None, PREP, fresh.model
         PREP.machine.set_state("review", turn.model)
+        self._refresh_contacts(turn)
         return [self._show(turn)]
 
     def _cmd_status(self, turn: Turn) -> list[Reply]:
@@ -545,6 +555,7 @@ class Engine:
             return [self._show(turn, texts.RESET_KEPT)]
         uid = turn.user.user_id
         self.store.delete_user(uid)
+        self._nudged.pop(uid, None)
         fresh = User(uid, turn.user.first_name, is_new=True)
         self.store.insert_user(fresh, self.clock.now().isoformat())
         new_turn = self._turn(fresh, None)

@@ -100,6 +100,7 @@ def _connect(path: str, sync: str = "normal") -> sqlite3.Connection:
         # each commit, so it survives a power cut too (DATABASE_SYNC=full).
         conn.execute(f"PRAGMA synchronous={'FULL' if sync == 'full' else 'NORMAL'}")
         conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA cache_size=-32000")  # 32 MB: many users' rows stay in memory
         conn.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as err:
         raise StorageError(f"The database {path} cannot be used: {err}.") from None

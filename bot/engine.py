@@ -164,11 +164,17 @@ class Engine:
             reminders.touch_nudge(self.store.conn, user.user_id, half, now)
             self._nudged[user.user_id] = (now.timestamp(), half)
 
-    @staticmethod
-    def _half_finished(turn: Turn) -> bool:
+    def _half_finished(self, turn: Turn) -> bool:
         if not turn.user.prep_answers.get("_complete"):
             return turn.user.prep_state != "welcome"
-        return turn.contact is not None and turn.model.state not in FINAL_SETUP_STATES
+        if turn.contact is not None:
+            return turn.model.state not in FINAL_SETUP_STATES
+        row = self.store.conn.execute(
+            "SELECT 1 FROM contacts WHERE user_id = ? AND (started = 0 OR state NOT IN"
+            " ('done', 'closed')) LIMIT 1",
+            (turn.user.user_id,),
+        ).fetchone()
+        return row is not None
 
     # -- dispatch ----------------------------------------------------------------------
     def _dispatch(self, turn: Turn, inp: Input) -> list[Reply]:
@@ -323,6 +329,18 @@ class Engine:
             values["referred_by"] = person_name(turn.model)
             values["referred_by_id"] = turn.contact.id
             values["org"] = turn.contact.org
+        key = (
+            values["kind"],
+            (values.get("org") or "").casefold(),
+            (values.get("name") or "").casefold(),
+        )
+        for existing in self.store.contacts_of(turn.user.user_id):
+            if (
+                existing.kind,
+                (existing.org or "").casefold(),
+                (existing.name or "").casefold(),
+            ) == key:
+                return  # already in the plan (e.g. the list was started over)
         self.store.insert_contact(turn.user.user_id, stamp, **values)
 
     def _payload(self, turn: Turn) -> dict:
@@ -436,8 +454,13 @@ class Engine:
 
     def _cmd_back(self, turn: Turn) -> list[Reply]:
         turn.user.overlay = None
+        left = turn.model.state
         if turn.flow.back(turn.model):
-            if turn.flow is SETUP and turn.model.state == "meeting_set":
+            if (
+                turn.flow is SETUP
+                and turn.model.state == "meeting_set"
+                and left in ("meeting_when", "outcome")
+            ):
                 self._plan_meeting(turn)  # "It moved" / "called off" had cancelled them
             kept = turn.flow.kept_answer(turn.flow.step(turn.model), turn.model)
             return [self._show(turn, texts.BACK_DONE if kept else texts.BACK_PLAIN)]

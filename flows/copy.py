@@ -126,9 +126,7 @@ PROMPTS = {
         "(/skip if you're calling right now)"
     ),
     "call_when_confirm": "I'll remind you to call on {call_at}. Is that right?",
-    "outcome": (
-        "How did the call with {person} go?{call_reminder_note}"
-    ),
+    "outcome": ("How did the call with {person} go?{call_reminder_note}"),
     "no_answer": (
         "No answer is normal; busy people miss calls. Try a different time of day.\n\n"
         "If nothing comes back, I'll check in after 3 business days (try a second person at "

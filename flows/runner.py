@@ -70,6 +70,7 @@ class Flow:
 
     def back(self, model: FlowModel) -> bool:
         """Return one step, keeping the answer given there so it can be kept or changed."""
+        model.answers.pop("_partial_when", None)
         while model.history:
             previous = model.history.pop()
             step = self.steps.get(previous)
@@ -92,7 +93,12 @@ class Flow:
         """Take typed text at the current step."""
         step = self.step(model)
         rephrases = step.extra.get("rephrases")
-        if rephrases and not self._match_label(step, model, text):
+        picked = (
+            self._match_label(step, model, text)
+            or self._match_number(step, model, text)
+            or self._match_yes_no(step, model, text)
+        )
+        if rephrases and picked is None and not _is_small_number(text):
             self.fire(model, "rephrase")
             return self.answer_text(model, text)
         option = self._match_label(step, model, text) or self._match_keep(step, model, text)
@@ -130,6 +136,7 @@ class Flow:
         step = self.step(model)
         if not step.optional:
             return Result(error=copy.cannot_skip(step.state))
+        model.answers.pop("_partial_when", None)
         if step.field and step.kind != "list":
             model.answers[step.field] = None
         if not self.fire(model, step.skip_trigger):
@@ -179,7 +186,10 @@ class Flow:
             return text
         ctx = model.context
         tz = ctx.tz or "UTC"
-        partial = model.answers.pop("_partial_when", None)
+        pending = model.answers.pop("_partial_when", None)
+        partial = pending.get("text") if isinstance(pending, dict) else None
+        if partial and pending.get("state") != model.state:
+            partial = None
         if partial:
             try:
                 return parse_when(f"{partial} {text}", ctx.now, tz).isoformat()
@@ -188,7 +198,7 @@ class Flow:
         try:
             return parse_when(text, ctx.now, tz).isoformat()
         except NeedsTime:
-            model.answers["_partial_when"] = text
+            model.answers["_partial_when"] = {"state": model.state, "text": text}
             raise
 
     def _match_label(self, step: Step, model: FlowModel, text: str) -> Option | None:

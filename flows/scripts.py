@@ -172,9 +172,9 @@ class Fields(dict):
             started = any(c.get("started") for c in (ctx.contacts if ctx else []))
             if started:
                 return (
-                "Which contact will you set up now? Pick a new one, or carry on with one "
-                "under way."
-            )
+                    "Which contact will you set up now? Pick a new one, or carry on with one "
+                    "under way."
+                )
             return (
                 "Which contact will you set up now? Tip: start with the one you feel least "
                 "nervous about."

@@ -67,6 +67,10 @@ class SetupModel(FlowModel):
         self.emit("cancel", kinds=["call"])
         self.emit("schedule", kind="call", at=self.answers["call_at"])
 
+    def cancel_call(self, event=None) -> None:
+        """Calling right now: an earlier call reminder is no longer wanted."""
+        self.emit("cancel", kinds=["call"])
+
     def log_outcome(self, event) -> None:
         """Record the call's outcome; pending call and follow-up reminders are done."""
         self.answers["outcome"] = event.kwargs.get("value")
@@ -345,7 +349,7 @@ TRANSITIONS = [
     {"trigger": "next", "source": "script_check", "dest": "call_card", "after": "keep_as_is"},
     {"trigger": "next", "source": "call_card", "dest": "call_when"},
     {"trigger": "next", "source": "call_when", "dest": "call_when_confirm"},
-    {"trigger": "skip", "source": "call_when", "dest": "outcome"},
+    {"trigger": "skip", "source": "call_when", "dest": "outcome", "after": "cancel_call"},
     {
         "trigger": "confirm",
         "source": "call_when_confirm",

@@ -30,7 +30,6 @@ class Console:
         self.user_id = user_id
         self.out = out
         self.choices: list[tuple[str, str]] = []
-        self.seen: dict[str, str] = {}
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; remember their choices for numbers and labels."""
@@ -40,8 +39,6 @@ class Console:
                 self.out.write(f"[calendar file saved: {self.save(reply)}]\n")
             if reply.choices:
                 self.choices = reply.choices
-                for data, label in reply.choices:
-                    self.seen[label.casefold()] = data
                 for number, (_, label) in enumerate(reply.choices, 1):
                     self.out.write(f"{number}) {label}\n")
             self.out.write("\n")

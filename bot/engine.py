@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot import buttons, reminders, texts
 from bot.calendar_file import ics_filename, meeting_ics
 from bot.clock import Clock
 from bot.commands import COMMANDS
+from bot.questions import QUESTIONS
 from bot.replies import Document, Input, Reply
+from bot.status import status_text
 from bot.storage import Contact, Store, User
-from flows import PREP, SETUP, preparation
+from flows import PREP, SETUP
 from flows import validators as v
 from flows.model import Context, FlowModel
 from flows.render import render
@@ -43,7 +45,6 @@ class Turn:
     contact: Contact | None
     flow: Flow
     model: FlowModel
-    contacts: list[Contact] | None = None
 
 
 class Engine:
@@ -101,10 +102,6 @@ class Engine:
             self.store.mark_sent(update_id, stamp)
         self._delivered.clear()
 
-    def current(self, user_id: int) -> list[Reply]:
-        """The step a user is at, without changing anything but a time-zone question."""
-        return self.handle(user_id, Input("text", "/start"))
-
     # -- loading and saving ------------------------------------------------------------
     def _load(self, user_id: int, first_name: str | None, stamp: str) -> Turn:
         user = self.store.load_user(user_id)
@@ -137,11 +134,10 @@ class Engine:
         return turn
 
     def _refresh_contacts(self, turn: Turn) -> None:
-        turn.contacts = self.store.contacts_of(turn.user.user_id)
         if turn.model is not None and turn.model.context is not None:
             turn.model.context.contacts = [
                 {"id": c.id, "label": c.label, "stage": c.stage, "started": c.started}
-                for c in turn.contacts
+                for c in self.store.contacts_of(turn.user.user_id)
             ]
 
     def _save(self, turn: Turn, stamp: str) -> None:
@@ -282,7 +278,6 @@ class Engine:
         turn.user.active_contact = None
         fresh = self._turn(turn.user, None)
         turn.contact, turn.flow, turn.model = None, PREP, fresh.model
-        turn.contacts = fresh.contacts
         state = "choose_contact" if turn.user.prep_answers.get("_complete") else turn.model.state
         PREP.machine.set_state(state, turn.model)
         self._refresh_contacts(turn)
@@ -305,7 +300,7 @@ class Engine:
             elif effect.kind == "open_contact":
                 turn.user.active_contact = int(str(d["ref"]).lstrip("c"))
             elif effect.kind == "schedule":
-                due = _parse_iso(d["at"])
+                due = datetime.fromisoformat(d["at"])
                 self.reminders_added += 1
                 reminders.schedule(
                     conn, uid, _cid(turn), d["kind"], due, now, payload=self._payload(turn)
@@ -357,7 +352,7 @@ class Engine:
     def _plan_meeting(self, turn: Turn) -> tuple[datetime, int]:
         """(Re)create the reminders of the contact's confirmed meeting."""
         a = turn.model.answers
-        start = _parse_iso(a["meeting_at"])
+        start = datetime.fromisoformat(a["meeting_at"])
         minutes = 5 if a.get("outcome") == "phone" else int(a.get("minutes") or 20)
         now = self.clock.now()
         reminders.cancel(
@@ -486,16 +481,12 @@ class Engine:
         return [self._show(turn)]
 
     def _cmd_status(self, turn: Turn) -> list[Reply]:
-        from bot.status import status_text
-
         contacts = self.store.contacts_of(turn.user.user_id)
         if turn.contact is not None:
             contacts = [c if c.id != turn.contact.id else turn.contact for c in contacts]
             turn.contact.stage = STAGE_OF_STATE.get(turn.model.state, turn.contact.stage)
         upcoming = reminders.pending_of(self.store.conn, turn.user.user_id)
-        text = status_text(
-            turn.user, turn.flow is PREP and turn.model.state, contacts, upcoming, turn.contact
-        )
+        text = status_text(turn.user, contacts, upcoming, turn.contact)
         return [Reply(text, self._choices(turn))]
 
     def _cmd_reset(self, turn: Turn) -> list[Reply]:
@@ -523,8 +514,6 @@ class Engine:
         return [Reply(texts.RESUMED if was else texts.NOT_PAUSED, self._choices(turn))]
 
     def _cmd_questions(self, turn: Turn) -> list[Reply]:
-        from bot.questions import QUESTIONS
-
         return [Reply(QUESTIONS, self._choices(turn))]
 
     # -- one-off questions (reset, time zone) --------------------------------------------
@@ -651,12 +640,5 @@ def _cid(turn: Turn) -> int | None:
     return turn.contact.id if turn.contact else None
 
 
-def _parse_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def _join(notice: str, text: str) -> str:
     return f"{notice}\n\n{text}" if notice else text
-
-
-__all__ = ["Engine", "Turn", "timedelta", "preparation"]

@@ -166,15 +166,6 @@ def cancel(
     return cur.rowcount
 
 
-def cancel_contact(conn: sqlite3.Connection, user_id: int, contact_id: int, now: datetime) -> None:
-    """Cancel everything pending about one contact."""
-    conn.execute(
-        "UPDATE reminders SET status = 'cancelled', updated_at = ? WHERE user_id = ? AND"
-        " contact_id = ? AND status = 'pending'",
-        (now.isoformat(), user_id, contact_id),
-    )
-
-
 def plan_meeting(
     conn: sqlite3.Connection,
     user_id: int,

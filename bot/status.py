@@ -16,7 +16,6 @@ from flows.when import format_when
 
 def status_text(
     user: User,
-    prep_state: str | bool,
     contacts: list[Contact],
     upcoming: list[dict[str, Any]],
     open_contact: Contact | None,

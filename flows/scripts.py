@@ -6,6 +6,7 @@ template asks for it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flows import copy
@@ -26,8 +27,6 @@ def show_time(value: str | None, tz: str | None) -> str:
     """A stored ISO time, as the user reads it."""
     if not value:
         return "(no time yet)"
-    from datetime import datetime
-
     return format_when(datetime.fromisoformat(value), tz or "UTC")
 
 

@@ -57,7 +57,7 @@ from tests.tg_helpers import ROOT, BotProcess, bot_env
 USER = 4242
 SEED = int(os.environ.get("CRASH_SEED", "20261125"))
 WALK_BUDGET = 90.0  # seconds for the whole walk
-STATUS_HEAD = status_text(User(1), "welcome", [], [], None).splitlines()[0]
+STATUS_HEAD = status_text(User(1), [], [], None).splitlines()[0]
 
 ZYGOTE = r"""
 import os, sys, traceback

@@ -10,7 +10,6 @@ from bot.commands import COMMANDS
 from tests.engine_helpers import (
     Chat,
     contacts_rows,
-    make_engine,
     open_contact,
     org_person,
     plan_call,
@@ -21,11 +20,6 @@ from tests.engine_helpers import (
 
 ROOT = Path(__file__).resolve().parent.parent
 CANNOT_SKIP = "This step can't be skipped"
-
-
-@pytest.fixture
-def engine(tmp_path):
-    return make_engine(str(tmp_path / "coach.db"))
 
 
 @pytest.fixture

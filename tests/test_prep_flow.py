@@ -6,14 +6,9 @@ import re
 
 import pytest
 
-from tests.engine_helpers import Chat, contacts_rows, make_engine, prep_to_review, user_row
+from tests.engine_helpers import Chat, contacts_rows, prep_to_review, user_row
 
 SUMMARY = "I like people and puzzles; I value autonomy; I write well."
-
-
-@pytest.fixture
-def engine(tmp_path):
-    return make_engine(str(tmp_path / "coach.db"))
 
 
 @pytest.fixture

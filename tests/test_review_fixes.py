@@ -8,17 +8,11 @@ from tests.engine_helpers import (
     Chat,
     call_to_outcome,
     contacts_rows,
-    make_engine,
     open_contact,
     plan_call,
     prep_to_review,
     set_timezone_if_asked,
 )
-
-
-@pytest.fixture
-def engine(tmp_path):
-    return make_engine(str(tmp_path / "coach.db"))
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from tests.engine_helpers import (
     Chat,
     call_to_outcome,
     contacts_rows,
-    make_engine,
     open_contact,
     org_person,
     plan_call,
@@ -16,11 +15,6 @@ from tests.engine_helpers import (
 )
 
 REASON = "I love understanding how people use tools"
-
-
-@pytest.fixture
-def engine(tmp_path):
-    return make_engine(str(tmp_path / "coach.db"))
 
 
 @pytest.fixture

@@ -263,21 +263,22 @@ class Engine:
         if contact is None or contact.user_id != turn.user.user_id:
             turn.user.active_contact = None
             return [self._show(turn, texts.NO_SUCH_CONTACT)]
-        self._save(turn, self.clock.now().isoformat())
-        turn.user.active_contact = contact.id
-        fresh = self._turn(turn.user, contact)
-        turn.contact, turn.flow, turn.model = fresh.contact, fresh.flow, fresh.model
+        self._switch(turn, contact)
         contact.started = True
         if turn.model.state == "new":
             SETUP.fire(turn.model, "begin")
         label = texts.CONTACT_OPENED.format(label=contact.label)
         return [self._show(turn, _join(notice, label))]
 
-    def _leave_contact(self, turn: Turn, notice: str = "") -> list[Reply]:
+    def _switch(self, turn: Turn, contact: Contact | None) -> None:
+        """Save the flow in use, then make ``contact``'s set-up (or the preparation) current."""
         self._save(turn, self.clock.now().isoformat())
-        turn.user.active_contact = None
-        fresh = self._turn(turn.user, None)
-        turn.contact, turn.flow, turn.model = None, PREP, fresh.model
+        turn.user.active_contact = contact.id if contact else None
+        fresh = self._turn(turn.user, contact)
+        turn.contact, turn.flow, turn.model = fresh.contact, fresh.flow, fresh.model
+
+    def _leave_contact(self, turn: Turn, notice: str = "") -> list[Reply]:
+        self._switch(turn, None)
         state = "choose_contact" if turn.user.prep_answers.get("_complete") else turn.model.state
         PREP.machine.set_state(state, turn.model)
         self._refresh_contacts(turn)
@@ -472,10 +473,7 @@ class Engine:
             return [self._current_reply(turn, texts.PLAN_FIRST)]
         turn.user.overlay = None
         if turn.flow is SETUP:
-            self._save(turn, self.clock.now().isoformat())
-            turn.user.active_contact = None
-            fresh = self._turn(turn.user, None)
-            turn.contact, turn.flow, turn.model = None, PREP, fresh.model
+            self._switch(turn, None)
         PREP.machine.set_state("review", turn.model)
         self._refresh_contacts(turn)
         return [self._show(turn)]

@@ -1,10 +1,11 @@
 """Callback data for buttons: short, self-contained, checked on every press.
 
 Forms (all under Telegram's 64-byte limit):
-  ``p|<state>|<value>``            a preparation step's choice
-  ``s|<contact>|<state>|<value>``  a set-up step's choice for one contact
-  ``o|<question>|<value>``         a one-off question (reset, time zone)
-  ``r|<reminder>|<action>``        a reminder's button
+  ``<scope>|<state>|<value>``         a step's choice in a flow kept per user (``p|...``)
+  ``<scope>|<ref>|<state>|<value>``   a step's choice in a flow kept per contact (``s|12|...``)
+  ``o|<question>|<value>``            the engine's one-off questions (reset, time zone, name)
+  ``r|<reminder>|<action>``           a reminder's button
+A flow's scope is declared in its spec; references to contacts and reminders are integers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_BYTES = 64
+QUESTION = "o"
+REMINDER = "r"
 
 
 @dataclass(frozen=True)
@@ -22,26 +25,24 @@ class Button:
     state: str = ""
     value: str = ""
     ref: int | None = None
+    question: str = ""
 
 
-def prep(state: str, value: str) -> str:
-    """Data for a preparation choice."""
-    return _fit(f"p|{state}|{value}")
-
-
-def setup(contact_id: int, state: str, value: str) -> str:
-    """Data for a set-up choice of one contact."""
-    return _fit(f"s|{contact_id}|{state}|{value}")
+def step(scope: str, ref: int | None, state: str, value: str) -> str:
+    """Data for a step's choice (``ref``: the contact, for flows kept per contact)."""
+    if ref is None:
+        return _fit(f"{scope}|{state}|{value}")
+    return _fit(f"{scope}|{ref}|{state}|{value}")
 
 
 def question(name: str, value: str) -> str:
     """Data for a one-off question's answer."""
-    return _fit(f"o|{name}|{value}")
+    return _fit(f"{QUESTION}|{name}|{value}")
 
 
 def reminder(reminder_id: int, action: str) -> str:
     """Data for a reminder's button."""
-    return _fit(f"r|{reminder_id}|{action}")
+    return _fit(f"{REMINDER}|{reminder_id}|{action}")
 
 
 def parse(data: str) -> Button | None:
@@ -49,15 +50,16 @@ def parse(data: str) -> Button | None:
     if not data or len(data.encode("utf-8")) > MAX_BYTES:
         return None
     parts = data.split("|")
+    scope = parts[0]
     try:
-        if parts[0] == "p" and len(parts) == 3:
-            return Button("p", parts[1], parts[2])
-        if parts[0] == "s" and len(parts) == 4:
-            return Button("s", parts[2], parts[3], _ref(parts[1]))
-        if parts[0] == "o" and len(parts) == 3:
-            return Button("o", parts[1], parts[2])
-        if parts[0] == "r" and len(parts) == 3:
-            return Button("r", "", parts[2], _ref(parts[1]))
+        if scope == QUESTION and len(parts) == 3:
+            return Button(QUESTION, value=parts[2], question=parts[1])
+        if scope == REMINDER and len(parts) == 3:
+            return Button(REMINDER, value=parts[2], ref=_ref(parts[1]))
+        if scope and len(parts) == 3:
+            return Button(scope, parts[1], parts[2])
+        if scope and len(parts) == 4:
+            return Button(scope, parts[2], parts[3], _ref(parts[1]))
     except ValueError:
         return None
     return None

@@ -19,25 +19,39 @@ from bot.scheduler import Scheduler
 from bot.storage import StorageError
 
 PROMPT = "> "
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+BACK_TO_STEP = "(Back to where you were:)"
 GOODBYE = "Bye for now. Your answers are saved; start again any time to carry on."
 
 
 class Console:
-    """Reads lines, feeds them to the engine, prints the replies."""
+    """Reads lines, feeds them to the engine, prints the replies.
+
+    The current step's choices print as ``1) Label``; choices of a reply that is not the
+    step (a reminder, the /reminders list) as ``a) Label``, so a typed number always
+    answers the step.
+    """
 
     def __init__(self, engine: Engine, user_id: int, out: TextIO = sys.stdout) -> None:
         self.engine = engine
         self.user_id = user_id
         self.out = out
         self.choices: list[tuple[str, str]] = []
+        self.aside_choices: list[tuple[str, str]] = []
+        self.step: Reply | None = None
 
     def show(self, replies: list[Reply]) -> None:
-        """Print replies; remember their choices for numbers and labels."""
+        """Print replies; remember their choices for numbers, letters and labels."""
         for reply in replies:
             self.out.write(reply.text + "\n")
             if reply.document:
                 self.out.write(f"[calendar file saved: {self.save(reply)}]\n")
-            if reply.choices:
+            if reply.aside:
+                self.aside_choices = reply.choices
+                for letter, (_, label) in zip(LETTERS, reply.choices, strict=False):
+                    self.out.write(f"{letter}) {label}\n")
+            else:
+                self.step = reply
                 self.choices = reply.choices
                 for number, (_, label) in enumerate(reply.choices, 1):
                     self.out.write(f"{number}) {label}\n")
@@ -57,11 +71,13 @@ class Console:
         return str(target)
 
     def to_input(self, line: str) -> Input:
-        """A typed line as an engine input: a number or label picks a choice."""
+        """A typed line as an engine input: a number, letter or label picks a choice."""
         text = line.strip()
         if text.isdigit() and 1 <= int(text) <= len(self.choices):
             return Input("button", self.choices[int(text) - 1][0])
-        for data, label in self.choices:
+        if len(text) == 1 and text.lower() in LETTERS[: len(self.aside_choices)]:
+            return Input("button", self.aside_choices[LETTERS.index(text.lower())][0])
+        for data, label in self.choices + self.aside_choices:
             if label.casefold() == text.casefold():
                 return Input("button", data)
         return Input("text", line.rstrip("\r\n"))
@@ -69,7 +85,9 @@ class Console:
     def handle(self, line: str) -> None:
         """Process one line; a storage problem is one clear line, and nothing is half-saved."""
         try:
-            replies = self.engine.handle(self.user_id, self.to_input(line))
+            inp = self.to_input(line)
+            self.aside_choices = []  # letters answer only the line right after their reply
+            replies = self.engine.handle(self.user_id, inp)
             if line.strip().lower() == "/help" and replies:
                 replies[0].text += "".join(f"\n/{n} \u2014 {d}" for n, d in CONSOLE_ONLY)
                 replies[0].text += " (Ctrl-D works too)"
@@ -78,9 +96,13 @@ class Console:
             print(f"Error: {err} Nothing from that answer was saved; try again.", file=sys.stderr)
 
     async def deliver(self, user_id: int, reply: Reply) -> int | None:
-        """Scheduler sender: a reminder for this console's user prints at once."""
+        """Scheduler sender: a reminder prints at once, then the step it interrupted."""
         self.out.write("\n")
+        reply.aside = True
         self.show([reply])
+        if self.step is not None:
+            self.out.write(BACK_TO_STEP + "\n")
+            self.show([self.step])
         self.out.write(PROMPT)
         self.out.flush()
         return None

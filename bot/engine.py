@@ -1,58 +1,74 @@
 """The engine: one input of one user in, neutral replies out, everything saved in between.
 
-For each input it loads the user's progress from SQLite, restores the shared machine's model
-at the saved state, fires the transition, applies the flow's effects, and commits it all in
-one transaction before any reply leaves.
+For each input: load the user and the flow on top of their stack, restore the flow's shared
+machine's model at the saved state, fire the input, apply the effects the flow emitted,
+save, and commit it all in one transaction before any reply leaves. It hosts whatever
+flows its ``Registry`` holds and speaks none of their vocabulary: states, steps, buttons
+and texts come from each flow's spec (``flows/spec.py``).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 
-from bot import buttons, reminders, texts
-from bot.calendar_file import ics_filename, meeting_ics
+from bot import asks, buttons, commands, contacts, effects, meetings, reminders, texts  # noqa: F401 (handlers)
 from bot.clock import Clock
-from bot.commands import COMMANDS
-from bot.questions import QUESTIONS
-from bot.replies import Document, Input, Reply
-from bot.status import status_text
-from bot.storage import Contact, Store, User
-from flows import PREP, SETUP
+from bot.replies import Input, Reply
+from bot.storage import Contact, Progress, Store, User
+from flows import REGISTRY
 from flows import validators as v
+from flows.effects import StartFlow
 from flows.model import Context, FlowModel
 from flows.render import render
-from flows.runner import Flow, Result
-from flows.scripts import call_card, person_name
-from flows.setup import STAGE_OF_STATE
-from flows.when import WhenError, format_when, parse_timezone, zone_label
+from flows.runner import Result
+from flows.spec import FlowSpec, Registry
 
 log = logging.getLogger(__name__)
 
-FINAL_SETUP_STATES = {"done", "closed"}
-# Preparation steps that show or pick from the contact list (loaded only there).
-CONTACT_STATES = {"review", "choose_contact"}
 NUDGE_REFRESH = 15 * 60  # seconds: the idle nudge is moved at most this often per user
 TEXT_KINDS = {"text", "list", "when"}
 
 
-@dataclass
 class Turn:
-    """One input's working set: the user, the flow in use, its model, the open contact."""
+    """One input's working set: the user, the flow on top, its model; the host of effects."""
 
-    user: User
-    contact: Contact | None
-    flow: Flow
-    model: FlowModel
+    def __init__(self, engine: Engine, user: User, stamp: str) -> None:
+        self.engine = engine
+        self.store = engine.store
+        self.registry = engine.registry
+        self.user = user
+        self.stamp = stamp
+        self.now = engine.clock.now()
+        self.spec: FlowSpec = engine.registry.root
+        self.ref: int | None = None
+        self.model: FlowModel = None  # type: ignore[assignment]
+        self.contact: Contact | None = None
+        self.root_model: FlowModel = None  # type: ignore[assignment]
+        self.start_request: tuple[str, int | None] | None = None
+
+    @property
+    def contact_id(self) -> int | None:
+        """The contact the open flow is about, if any."""
+        return self.contact.id if self.contact else None
+
+    @property
+    def flow(self):
+        return self.spec.flow
+
+    def reminders_changed(self) -> None:
+        """A reminder was written or moved: front ends wake their timer."""
+        self.engine.reminders_added += 1
 
 
 class Engine:
-    """Runs the flows for every user over one SQLite store."""
+    """Runs the registered flows for every user over one SQLite store."""
 
-    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock | None = None, registry: Registry | None = None
+    ) -> None:
         self.store = store
         self.clock = clock or Clock()
+        self.registry = registry or REGISTRY
         self._delivered: list[int] = []
         # Counts reminders written or moved; front ends wake the scheduler when it changes.
         self.reminders_added = 0
@@ -68,8 +84,7 @@ class Engine:
         first_name: str | None = None,
     ) -> list[Reply]:
         """Process one input and return the replies; the answer is committed first."""
-        now = self.clock.now()
-        stamp = now.isoformat()
+        stamp = self.clock.now().isoformat()
         with self.store.transaction():
             self._flush_delivered(stamp)
             if update_id is not None:
@@ -78,17 +93,13 @@ class Engine:
                     return [Reply.from_json(r) for r in unsent or []]
             turn = self._load(user_id, first_name, stamp)
             replies = self._dispatch(turn, inp)
-            self._save(turn, stamp)
+            self._save(turn)
             if update_id is not None:
                 self.store.record_update(update_id, user_id, [r.to_json() for r in replies], stamp)
         return replies
 
     def delivered(self, update_id: int) -> None:
-        """The replies of an update reached the user; noted with the next transaction.
-
-        Until then a redelivery of that update (only possible after a crash) sends its
-        stored replies once more: the one-message window README states.
-        """
+        """The replies of an update reached the user; noted with the next transaction."""
         self._delivered.append(update_id)
 
     def flush_delivered(self) -> None:
@@ -110,67 +121,153 @@ class Engine:
             self.store.insert_user(user, stamp)
         elif first_name and user.first_name != first_name:
             user.first_name = first_name
-        if user.blocked:
-            user.blocked = False
-        contact = None
-        if user.active_contact is not None:
-            contact = self.store.load_contact(user.active_contact)
-            if contact is None or contact.user_id != user_id:
-                user.active_contact = None
-                contact = None
-        return self._turn(user, contact)
-
-    def _turn(self, user: User, contact: Contact | None) -> Turn:
-        now = self.clock.now()
-        if contact is not None:
-            ctx = Context(now, user.tz, user.prep_answers, _contact_info(contact))
-            model = SETUP.model_cls(contact.state, contact.answers, contact.history, ctx)
-            return Turn(user, contact, SETUP, model)
-        turn = Turn(user, None, PREP, None)  # type: ignore[arg-type]
-        ctx = Context(now, user.tz, user.prep_answers)
-        turn.model = PREP.model_cls(user.prep_state, user.prep_answers, user.prep_history, ctx)
-        if user.prep_state in CONTACT_STATES:
-            self._refresh_contacts(turn)
+        user.blocked = False
+        turn = Turn(self, user, stamp)
+        while user.stack and not self._open(turn, *user.stack[-1]):
+            user.stack.pop()  # a contact gone, or a flow no longer hosted
+        if not user.stack:
+            self._open(turn, self.registry.root.name, None)
         return turn
 
-    def _refresh_contacts(self, turn: Turn) -> None:
-        if turn.model is not None and turn.model.context is not None:
-            turn.model.context.contacts = [
-                {"id": c.id, "label": c.label, "stage": c.stage, "started": c.started}
-                for c in self.store.contacts_of(turn.user.user_id)
-            ]
+    def _open(self, turn: Turn, name: str, ref: int | None) -> bool:
+        """Make flow ``name`` (about contact ``ref``) the turn's current one."""
+        spec = self.registry.get(name)
+        if spec is None:
+            return False
+        contact = None
+        if spec.per == "contact":
+            contact = self.store.load_contact(ref) if ref is not None else None
+            if contact is None or contact.user_id != turn.user.user_id:
+                return False
+        root = self.registry.root
+        uid = turn.user.user_id
+        if turn.root_model is None or spec is root:
+            turn.root_model = self._model(root, self.store.load_progress(uid, root.name, 0), turn)
+        if spec is root:
+            model = turn.root_model
+        else:
+            model = self._model(spec, self.store.load_progress(uid, spec.name, ref or 0), turn)
+            model.context.contact = contact.info() if contact else {}
+        turn.spec, turn.ref, turn.model, turn.contact = spec, ref, model, contact
+        self._refresh_contacts(turn)
+        return True
 
-    def _save(self, turn: Turn, stamp: str) -> None:
-        user = turn.user
-        if turn.flow is PREP:
-            user.prep_state = turn.model.state
-            user.prep_answers = turn.model.answers
-            user.prep_history = turn.model.history
-        elif turn.contact is not None:
-            turn.contact.state = turn.model.state
-            turn.contact.answers = turn.model.answers
-            turn.contact.history = turn.model.history
-            turn.contact.stage = STAGE_OF_STATE.get(turn.model.state, turn.contact.stage)
-            self.store.save_contact(turn.contact, stamp)
-        self.store.save_user(user, stamp)
+    def _model(self, spec: FlowSpec, p: Progress | None, turn: Turn) -> FlowModel:
+        profile = turn.root_model.answers if turn.root_model is not None else {}
+        ctx = Context(turn.now, turn.user.tz, profile)
+        if p is None:
+            model = spec.flow.model_cls(spec.flow.initial, context=ctx)
+        else:
+            model = spec.flow.model_cls(p.state, p.answers, p.history, ctx, p.flags)
+        if turn.root_model is None:
+            ctx.profile = model.answers
+        return model
+
+    def _refresh_contacts(self, turn: Turn) -> None:
+        if turn.model.state not in turn.spec.list_states:
+            return
+        flow = self.registry.contact_flow
+        turn.model.context.contacts = [
+            {"id": c.id, "label": c.label, "stage": self.stage_of(c), "started": c.started}
+            for c in self.store.contacts_of(turn.user.user_id, flow.name if flow else "")
+        ]
+
+    def stage_of(self, contact: Contact) -> str:
+        """Where a contact stands, from the state of its set-up."""
+        flow = self.registry.contact_flow
+        if flow is None:
+            return ""
+        return flow.stage_of(contact.state or flow.flow.initial, contact.answers)
+
+    def _save_model(self, turn: Turn) -> None:
+        m = turn.model
+        row = Progress(turn.user.user_id, turn.spec.name, turn.ref or 0, m.state, m.answers)
+        row.flags, row.history = m.flags, m.history
+        self.store.save_progress(row, turn.stamp)
+
+    def _save(self, turn: Turn) -> None:
+        self._save_model(turn)
+        self.store.save_user(turn.user, turn.stamp)
         half = self._half_finished(turn)
-        now = self.clock.now()
-        last = self._nudged.get(user.user_id)
-        if last is None or last[1] != half or now.timestamp() - last[0] > NUDGE_REFRESH:
-            reminders.touch_nudge(self.store.conn, user.user_id, half, now)
-            self._nudged[user.user_id] = (now.timestamp(), half)
+        now = turn.now.timestamp()
+        last = self._nudged.get(turn.user.user_id)
+        if last is None or last[1] != half or now - last[0] > NUDGE_REFRESH:
+            reminders.touch_nudge(self.store.conn, turn.user.user_id, half, turn.now)
+            self._nudged[turn.user.user_id] = (now, half)
 
     def _half_finished(self, turn: Turn) -> bool:
-        if not turn.user.prep_answers.get("_complete"):
-            return turn.user.prep_state != "welcome"
-        if turn.contact is not None:
-            return turn.model.state not in FINAL_SETUP_STATES
-        row = self.store.conn.execute(
-            "SELECT 1 FROM contacts WHERE user_id = ? AND (started = 0 OR state NOT IN"
-            " ('done', 'closed')) LIMIT 1",
-            (turn.user.user_id,),
-        ).fetchone()
-        return row is not None
+        root = self.registry.root
+        if root.unfinished and root.unfinished(turn.root_model):
+            return True
+        if turn.spec is not root:
+            return turn.model.state not in turn.spec.final_states
+        if turn.root_model.state == root.flow.initial and not turn.root_model.history:
+            return False
+        flow = self.registry.contact_flow
+        uid = turn.user.user_id
+        return bool(flow) and self.store.has_open_subjects(uid, flow.name, flow.final_states)
+
+    # -- the flow stack ----------------------------------------------------------------
+    def push(self, turn: Turn, name: str, ref: int | None, notice: str = "") -> list[Reply]:
+        """Open flow ``name`` on top (a flow of the same kind on top is set aside)."""
+        self._save_model(turn)
+        stack = [f for f in turn.user.stack if f != [name, ref]]
+        if stack and stack[-1][0] == name:
+            stack.pop()
+        if not self._open(turn, name, ref):
+            self._open(turn, *(turn.user.stack[-1] if turn.user.stack else (turn.spec.name, None)))
+            return [self.show(turn, texts.NO_SUCH_CONTACT)]
+        turn.user.stack = [*stack, [name, ref]]
+        if turn.model.state == turn.flow.initial and turn.spec.start:
+            turn.flow.fire(turn.model, turn.spec.start)
+        opened = turn.spec.text("opened", label=turn.contact.label if turn.contact else "")
+        return [self.show(turn, _join(notice, opened))]
+
+    def pop(self, turn: Turn) -> list[Reply]:
+        """Close the flow on top; the one below gets its result and carries on."""
+        done, label = turn.spec, turn.contact.label if turn.contact else ""
+        result = {"flow": done.name, "ref": turn.ref, "answers": dict(turn.model.answers)}
+        self._save_model(turn)
+        if turn.user.stack:
+            turn.user.stack.pop()
+        if not (turn.user.stack and self._open(turn, *turn.user.stack[-1])):
+            turn.user.stack = []
+            self._open(turn, self.registry.root.name, None)
+        if turn.spec.on_return:
+            turn.flow.fire(turn.model, turn.spec.on_return, value=result)
+        self._refresh_contacts(turn)
+        extra = self._apply_effects(turn)
+        return extra + [self.show(turn, done.text("finished", label=label))]
+
+    def run_flow_command(self, turn: Turn, spec: FlowSpec, trigger: str | None) -> list[Reply]:
+        """A command owned by a flow: bring that flow to the top and fire its trigger there."""
+        turn.user.overlay = None
+        names = [self.registry.root.name] + [name for name, _ in turn.user.stack]
+        if spec.name not in names:
+            self.push(turn, spec.name, None)
+        if spec is turn.spec:
+            return self.after_move(turn, result=_fire(turn.model, spec, trigger))
+        depth = names.index(spec.name)
+        target = Turn(self, turn.user, turn.stamp)
+        target.root_model = turn.root_model
+        self._open(target, spec.name, turn.user.stack[depth - 1][1] if depth else None)
+        result = _fire(target.model, spec, trigger)
+        if result.error:
+            return [self.current_reply(turn, result.error)]
+        self._save_model(turn)
+        turn.user.stack = turn.user.stack[:depth]
+        turn.spec, turn.ref, turn.model = target.spec, target.ref, target.model
+        turn.contact, turn.root_model = target.contact, target.root_model
+        self._refresh_contacts(turn)
+        return self.after_move(turn)
+
+    def restart(self, turn: Turn, user: User) -> None:
+        """Erase everything about the user and start them afresh (after /reset)."""
+        self.store.delete_user(user.user_id)
+        self._nudged.pop(user.user_id, None)
+        self.store.insert_user(user, turn.stamp)
+        turn.user, turn.root_model = user, None  # type: ignore[assignment]
+        self._open(turn, self.registry.root.name, None)
 
     # -- dispatch ----------------------------------------------------------------------
     def _dispatch(self, turn: Turn, inp: Input) -> list[Reply]:
@@ -182,460 +279,153 @@ class Engine:
             return self._contact_card(turn, inp)
         text = v.clean_text(inp.text, multiline=True)
         if text.startswith("/") and len(text) < 40 and " " not in text.strip():
-            return self._command(turn, text[1:].split("@")[0].lower())
+            return commands.run(self, turn, text[1:].split("@")[0].lower())
         if turn.user.overlay:
-            return self._overlay_text(turn, text)
+            return asks.answer(self, turn, text)
         if not text:
-            return [Reply(texts.EMPTY, self._choices(turn))]
-        return self._after(turn, turn.flow.answer_text(turn.model, text))
+            return [Reply(texts.EMPTY, self.choices(turn))]
+        return self.after_move(turn, result=turn.flow.answer_text(turn.model, text))
 
-    def _after(self, turn: Turn, result: Result, notice: str = "") -> list[Reply]:
+    def after_move(self, turn: Turn, notice: str = "", result: Result | None = None) -> list[Reply]:
         """Apply what the flow asked for, then show the step it is at now."""
+        result = result or Result()
         extra = self._apply_effects(turn)
         if result.error:
-            return [Reply(result.error, self._choices(turn))]
+            return extra + [Reply(result.error, self.choices(turn))]
         if result.leave:
-            return self._leave_contact(turn)
-        if turn.flow is PREP and turn.user.active_contact is not None:
-            return extra + self._open_contact(turn, turn.user.active_contact)
-        return extra + [self._show(turn, notice)]
+            return extra + self.pop(turn)
+        if turn.start_request is not None:
+            name, ref = turn.start_request
+            turn.start_request = None
+            return extra + self.push(turn, name, ref, notice)
+        return extra + [self.show(turn, notice)]
+
+    def _apply_effects(self, turn: Turn) -> list[Reply]:
+        found, turn.model.effects = turn.model.effects, []
+        extra = effects.apply(found, turn)
+        self._refresh_contacts(turn)
+        return extra
 
     # -- showing -----------------------------------------------------------------------
-    def _show(self, turn: Turn, notice: str = "") -> Reply:
-        step = turn.flow.step(turn.model)
-        if step.kind == "when" and not turn.user.tz:
-            turn.user.overlay = "timezone"
-            return Reply(_join(notice, texts.TIMEZONE_ASK))
-        prompt = render(turn.flow, turn.model, turn.user.first_name or "")
-        return Reply(_join(notice, prompt.text), self._wrap(turn, prompt.choices))
+    def show(self, turn: Turn, notice: str = "") -> Reply:
+        """The current step, after a one-off question it needs first (zone, name)."""
+        asked = asks.needed(self, turn, notice)
+        if asked is not None:
+            return asked
+        prompt = render(turn.flow, turn.model, self.user_name(turn))
+        return Reply(_join(notice, prompt.text), self.wrap(turn, prompt.choices))
 
-    def _choices(self, turn: Turn) -> list[tuple[str, str]]:
+    def current_reply(self, turn: Turn, notice: str = "") -> Reply:
+        """What the user is being asked right now: a one-off question, or the step."""
         if turn.user.overlay:
-            return self._overlay_choices(turn)
-        prompt = render(turn.flow, turn.model, turn.user.first_name or "", header=False)
-        return self._wrap(turn, prompt.choices)
+            return Reply(_join(notice, asks.prompt(self, turn)), asks.choices(turn))
+        return self.show(turn, notice)
 
-    def _wrap(self, turn: Turn, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        state = turn.model.state
-        if turn.flow is SETUP and turn.contact is not None:
-            return [(buttons.setup(turn.contact.id, state, value), lbl) for value, lbl in choices]
-        return [(buttons.prep(state, value), lbl) for value, lbl in choices]
+    def choices(self, turn: Turn) -> list[tuple[str, str]]:
+        """The buttons of whatever is being asked right now."""
+        if turn.user.overlay:
+            return asks.choices(turn)
+        prompt = render(turn.flow, turn.model, self.user_name(turn), header=False)
+        return self.wrap(turn, prompt.choices)
+
+    def wrap(self, turn: Turn, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Button data for a step's choices, in the flow's own scope."""
+        ref = turn.ref if turn.spec.per == "contact" else None
+        state, scope = turn.model.state, turn.spec.scope
+        return [(buttons.step(scope, ref, state, value), lbl) for value, lbl in choices]
+
+    @staticmethod
+    def user_name(turn: Turn) -> str:
+        """The name the user gives on calls (else Telegram's first name)."""
+        return turn.user.name or turn.user.first_name or ""
+
+    def aside(self, turn: Turn, reply: Reply) -> list[Reply]:
+        """A reply that is not the step (a list, a status), then the step again."""
+        reply.aside = True
+        return [reply, self.current_reply(turn)]
 
     # -- buttons -----------------------------------------------------------------------
     def _press(self, turn: Turn, data: str) -> list[Reply]:
         button = buttons.parse(data)
         if button is None:
-            return [self._refused(self._show(turn, texts.BAD_BUTTON))]
-        if button.scope == "r":
+            return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+        if button.scope == buttons.REMINDER:
             return self._reminder_button(turn, button)
-        if button.scope == "o":
-            if turn.user.overlay != button.state:
-                return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
-            return self._overlay_text(turn, button.value, pressed=True)
-        if button.scope == "s":
-            owner = self.store.load_contact(button.ref) if button.ref is not None else None
+        if button.scope == buttons.QUESTION:
+            if turn.user.overlay != button.question:
+                return [_refused(self.current_reply(turn, texts.STALE_BUTTON))]
+            return asks.answer(self, turn, button.value, pressed=True)
+        spec = self.registry.by_scope(button.scope)
+        if spec is None or (spec.per == "contact") != (button.ref is not None):
+            return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+        if spec.per == "contact":
+            owner = self.store.load_contact(button.ref)
             if owner is None or owner.user_id != turn.user.user_id:
-                return [self._refused(self._current_reply(turn, texts.BAD_BUTTON))]
-            if turn.contact is None or turn.contact.id != owner.id:
-                return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
-        elif turn.flow is not PREP:
-            return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
+                return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+        if turn.spec is not spec or turn.ref != button.ref:
+            return [_refused(self.current_reply(turn, texts.STALE_BUTTON))]
         if turn.user.overlay or button.state != turn.model.state:
-            return [self._refused(self._current_reply(turn, texts.STALE_BUTTON))]
-        return self._after(turn, turn.flow.choose(turn.model, button.value))
+            return [_refused(self.current_reply(turn, texts.STALE_BUTTON))]
+        return self.after_move(turn, result=turn.flow.choose(turn.model, button.value))
 
-    @staticmethod
-    def _refused(reply: Reply) -> Reply:
-        """Mark the answer to a button press that changed nothing."""
-        reply.refused = True
-        return reply
-
-    def _current_reply(self, turn: Turn, notice: str = "") -> Reply:
-        if turn.user.overlay:
-            return Reply(
-                _join(notice, self._overlay_text_prompt(turn)), self._overlay_choices(turn)
-            )
-        return self._show(turn, notice)
-
-    # -- contacts ----------------------------------------------------------------------
-    def _open_contact(self, turn: Turn, contact_id: int, notice: str = "") -> list[Reply]:
-        contact = self.store.load_contact(contact_id)
-        if contact is None or contact.user_id != turn.user.user_id:
-            turn.user.active_contact = None
-            return [self._show(turn, texts.NO_SUCH_CONTACT)]
-        self._switch(turn, contact)
-        contact.started = True
-        if turn.model.state == "new":
-            SETUP.fire(turn.model, "begin")
-        label = texts.CONTACT_OPENED.format(label=contact.label)
-        return [self._show(turn, _join(notice, label))]
-
-    def _switch(self, turn: Turn, contact: Contact | None) -> None:
-        """Save the flow in use, then make ``contact``'s set-up (or the preparation) current."""
-        self._save(turn, self.clock.now().isoformat())
-        turn.user.active_contact = contact.id if contact else None
-        fresh = self._turn(turn.user, contact)
-        turn.contact, turn.flow, turn.model = fresh.contact, fresh.flow, fresh.model
-
-    def _leave_contact(self, turn: Turn, notice: str = "") -> list[Reply]:
-        self._switch(turn, None)
-        state = "choose_contact" if turn.user.prep_answers.get("_complete") else turn.model.state
-        PREP.machine.set_state(state, turn.model)
-        self._refresh_contacts(turn)
-        return [self._show(turn, notice or texts.CONTACT_FINISHED)]
-
-    # -- effects -----------------------------------------------------------------------
-    def _apply_effects(self, turn: Turn) -> list[Reply]:
-        extra: list[Reply] = []
-        effects, turn.model.effects = turn.model.effects, []
-        now = self.clock.now()
-        stamp = now.isoformat()
-        uid = turn.user.user_id
+    def _reminder_button(self, turn: Turn, button: buttons.Button) -> list[Reply]:
         conn = self.store.conn
-        for effect in effects:
-            d = effect.data
-            if effect.kind == "add_contact":
-                self._add_contact(turn, d, stamp)
-            elif effect.kind == "remove_untouched_contacts":
-                self.store.delete_untouched_contacts(uid, d["kind"])
-            elif effect.kind == "open_contact":
-                turn.user.active_contact = int(str(d["ref"]).lstrip("c"))
-            elif effect.kind == "schedule":
-                due = datetime.fromisoformat(d["at"])
-                self.reminders_added += 1
-                reminders.schedule(
-                    conn, uid, _cid(turn), d["kind"], due, now, payload=self._payload(turn)
-                )
-            elif effect.kind == "cancel":
-                reminders.cancel(conn, uid, _cid(turn), d["kinds"], now)
-            elif effect.kind == "follow_ups":
-                self.reminders_added += 1
-                reminders.plan_follow_ups(
-                    conn, uid, _cid(turn), turn.user.tz or "UTC", now, self._payload(turn)
-                )
-            elif effect.kind == "meeting_confirmed":
-                extra.append(self._confirm_meeting(turn))
-        if turn.flow is PREP and turn.model.state in CONTACT_STATES:
-            self._refresh_contacts(turn)
-        return extra
-
-    def _add_contact(self, turn: Turn, d: dict, stamp: str) -> None:
-        values = {k: d.get(k) for k in ("kind", "org", "name", "relation", "phone")}
-        if d["kind"] == "referral" and turn.contact is not None:
-            values["referred_by"] = person_name(turn.model)
-            values["referred_by_id"] = turn.contact.id
-            values["org"] = turn.contact.org
-        key = (
-            values["kind"],
-            (values.get("org") or "").casefold(),
-            (values.get("name") or "").casefold(),
+        item = reminders.load(conn, button.ref)
+        if item is None or item["user_id"] != turn.user.user_id:
+            return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+        if button.value != "open":
+            said = reminders.press(conn, item, button.value, turn.user.tz or "UTC", turn.now)
+            if said is None:
+                return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+            turn.reminders_changed()
+            return self.aside(turn, Reply(said))
+        if item["status"] == "pending":
+            reminders.mark(conn, item["id"], "done", turn.now)
+        flow = self.registry.contact_flow
+        cid = item["contact_id"]
+        if cid and flow and (turn.spec is not flow or turn.ref != cid):
+            shown = self.push(turn, flow.name, cid)
+        else:
+            shown = [self.current_reply(turn)]
+        lead = turn.spec.on_reminder and turn.spec.on_reminder(
+            item["kind"], turn.model, self.user_name(turn)
         )
-        for existing in self.store.contacts_of(turn.user.user_id):
-            if (
-                existing.kind,
-                (existing.org or "").casefold(),
-                (existing.name or "").casefold(),
-            ) == key:
-                return  # already in the plan (e.g. the list was started over)
-        self.store.insert_contact(turn.user.user_id, stamp, **values)
-
-    def _payload(self, turn: Turn) -> dict:
-        a = turn.model.answers
-        return {
-            "person": person_name(turn.model),
-            "org": turn.contact.org if turn.contact else None,
-            "place": a.get("place"),
-            "what": "your phone call"
-            if a.get("outcome") == "phone"
-            else "your information interview",
-        }
-
-    def _plan_meeting(self, turn: Turn) -> tuple[datetime, int]:
-        """(Re)create the reminders of the contact's confirmed meeting."""
-        a = turn.model.answers
-        start = datetime.fromisoformat(a["meeting_at"])
-        minutes = 5 if a.get("outcome") == "phone" else int(a.get("minutes") or 20)
-        now = self.clock.now()
-        reminders.cancel(
-            self.store.conn,
-            turn.user.user_id,
-            turn.contact.id,
-            ["meeting_day_before", "meeting_hour_before", "thank_you"],
-            now,
-        )
-        self.reminders_added += 1
-        reminders.plan_meeting(
-            self.store.conn,
-            turn.user.user_id,
-            turn.contact.id,
-            start,
-            minutes,
-            turn.user.tz or "UTC",
-            now,
-            self._payload(turn),
-        )
-        return start, minutes
-
-    def _confirm_meeting(self, turn: Turn) -> Reply:
-        a = turn.model.answers
-        tz = turn.user.tz or "UTC"
-        start, minutes = self._plan_meeting(turn)
-        now = self.clock.now()
-        person = person_name(turn.model)
-        kind = "Phone call" if a.get("outcome") == "phone" else "Information interview"
-        title = f"{kind} with {person}"
-        content = meeting_ics(
-            uid=f"contact-{turn.contact.id}-{int(start.timestamp())}@interview-coach",
-            title=title,
-            start_utc=start,
-            minutes=minutes,
-            tz=tz,
-            location=a.get("place") or "",
-            description=f"{a.get('work_type') or ''}\nTake your questions and a notebook.",
-            now_utc=now,
-        )
-        name = ics_filename(title, start, tz)
-        caption = f"Add it to your calendar: {format_when(start, tz)}."
-        return Reply(caption, [], Document(name, content, caption))
+        return ([Reply(lead)] if lead else []) + shown
 
     # -- non-text input ----------------------------------------------------------------
     def _media(self, turn: Turn, media: str) -> list[Reply]:
         what = texts.MEDIA.get(media, "that kind of message")
         step = turn.flow.step(turn.model)
-        if turn.user.overlay or step.kind in TEXT_KINDS:
-            wanted = texts.WANTS_TEXT
-        else:
+        wanted = texts.WANTS_TEXT
+        if not turn.user.overlay and step.kind not in TEXT_KINDS:
             wanted = texts.WANTS_BUTTON
-        if step.state in ("person_name", "person_phone", "referral_name") and media == "contact":
+        if media == "contact" and step.extra.get("card") and not turn.user.overlay:
             wanted = texts.WANTS_CONTACT_CARD
-        return [Reply(texts.MEDIA_ANSWER.format(what=what, wanted=wanted), self._choices(turn))]
+        return [Reply(texts.MEDIA_ANSWER.format(what=what, wanted=wanted), self.choices(turn))]
 
     def _contact_card(self, turn: Turn, inp: Input) -> list[Reply]:
-        state = turn.model.state
-        if turn.flow is not SETUP or state not in ("person_name", "person_phone", "referral_name"):
+        got = None if turn.user.overlay else turn.flow.answer_card(turn.model, inp.name, inp.phone)
+        if got is None:
             return self._media(turn, "contact")
-        if state == "person_name" and inp.name:
-            result = turn.flow.answer_text(turn.model, inp.name)
-            if result.error or not inp.phone:
-                return self._after(turn, result)
-            turn.contact.phone = inp.phone
-            turn.model.context.contact["phone"] = inp.phone
-            return self._after(turn, result, texts.CONTACT_CARD_USED.format(what="the name"))
-        if state == "person_phone" and inp.phone:
-            return self._after(
-                turn,
-                turn.flow.answer_text(turn.model, inp.phone),
-                texts.CONTACT_CARD_USED.format(what="the number"),
-            )
-        if state == "referral_name" and inp.name:
-            return self._after(turn, turn.flow.answer_text(turn.model, inp.name))
-        return self._media(turn, "contact")
-
-    # -- commands ----------------------------------------------------------------------
-    def _command(self, turn: Turn, name: str) -> list[Reply]:
-        handler = getattr(self, f"_cmd_{name}", None)
-        if handler is None:
-            return [Reply(texts.UNKNOWN_COMMAND.format(name=name[:30]), self._choices(turn))]
-        return handler(turn)
-
-    def _cmd_start(self, turn: Turn) -> list[Reply]:
-        fresh = turn.flow is PREP and turn.model.state == "welcome" and not turn.model.history
-        if turn.user.is_new or (fresh and not turn.user.overlay):
-            return [self._show(turn)]
-        return [self._current_reply(turn, texts.WELCOME_BACK)]
-
-    def _cmd_help(self, turn: Turn) -> list[Reply]:
-        lines = [texts.HELP_HEAD] + [f"/{name} \u2014 {desc}" for name, desc in COMMANDS]
-        return [Reply("\n".join(lines), self._choices(turn))]
-
-    def _cmd_back(self, turn: Turn) -> list[Reply]:
-        turn.user.overlay = None
-        left = turn.model.state
-        if turn.flow.back(turn.model):
-            if (
-                turn.flow is SETUP
-                and turn.model.state == "meeting_set"
-                and left in ("meeting_when", "outcome")
-            ):
-                self._plan_meeting(turn)  # "It moved" / "called off" had cancelled them
-            kept = turn.flow.kept_answer(turn.flow.step(turn.model), turn.model)
-            return [self._show(turn, texts.BACK_DONE if kept else texts.BACK_PLAIN)]
-        notice = texts.BACK_SETUP_START if turn.flow is SETUP else texts.BACK_AT_START
-        return [self._show(turn, notice)]
-
-    def _cmd_skip(self, turn: Turn) -> list[Reply]:
-        if turn.user.overlay:
-            return [self._current_reply(turn, texts.SKIP_OVERLAY)]
-        return self._after(turn, turn.flow.skip(turn.model))
-
-    def _cmd_plan(self, turn: Turn) -> list[Reply]:
-        if not turn.user.prep_answers.get("_complete"):
-            return [self._current_reply(turn, texts.PLAN_FIRST)]
-        turn.user.overlay = None
-        if turn.flow is SETUP:
-            self._switch(turn, None)
-        PREP.machine.set_state("review", turn.model)
-        self._refresh_contacts(turn)
-        return [self._show(turn)]
-
-    def _cmd_status(self, turn: Turn) -> list[Reply]:
-        contacts = self.store.contacts_of(turn.user.user_id)
-        if turn.contact is not None:
-            contacts = [c if c.id != turn.contact.id else turn.contact for c in contacts]
-            turn.contact.stage = STAGE_OF_STATE.get(turn.model.state, turn.contact.stage)
-        upcoming = reminders.pending_of(self.store.conn, turn.user.user_id)
-        text = status_text(turn.user, contacts, upcoming, turn.contact)
-        return [Reply(text, self._choices(turn))]
-
-    def _cmd_reset(self, turn: Turn) -> list[Reply]:
-        turn.user.overlay = "reset"
-        return [Reply(texts.RESET_ASK, self._overlay_choices(turn))]
-
-    def _cmd_timezone(self, turn: Turn) -> list[Reply]:
-        turn.user.overlay = "timezone"
-        return [Reply(self._overlay_text_prompt(turn), self._overlay_choices(turn))]
-
-    def _cmd_reminders(self, turn: Turn) -> list[Reply]:
-        return [
-            reminders.listing(self.store.conn, turn.user.user_id, turn.user.tz, turn.user.paused)
-        ]
-
-    def _cmd_pause(self, turn: Turn) -> list[Reply]:
-        already = turn.user.paused
-        turn.user.paused = True
-        return [Reply(texts.ALREADY_PAUSED if already else texts.PAUSED, self._choices(turn))]
-
-    def _cmd_resume(self, turn: Turn) -> list[Reply]:
-        was = turn.user.paused
-        turn.user.paused = False
-        self.reminders_added += 1  # held reminders may be due: look again
-        return [Reply(texts.RESUMED if was else texts.NOT_PAUSED, self._choices(turn))]
-
-    def _cmd_questions(self, turn: Turn) -> list[Reply]:
-        return [Reply(QUESTIONS, self._choices(turn))]
-
-    # -- one-off questions (reset, time zone) --------------------------------------------
-    def _overlay_text_prompt(self, turn: Turn) -> str:
-        if turn.user.overlay == "reset":
-            return texts.RESET_ASK
-        if turn.user.tz:
-            return texts.TIMEZONE_CHANGE.format(tz=zone_label(turn.user.tz))
-        return texts.TIMEZONE_ASK
-
-    def _overlay_choices(self, turn: Turn) -> list[tuple[str, str]]:
-        if turn.user.overlay == "reset":
-            return [
-                (buttons.question("reset", "yes"), texts.RESET_YES),
-                (buttons.question("reset", "no"), texts.RESET_NO),
-            ]
-        if turn.user.overlay == "timezone" and turn.user.tz:
-            return [
-                (
-                    buttons.question("timezone", "keep"),
-                    texts.TIMEZONE_KEEP.format(tz=zone_label(turn.user.tz)),
-                )
-            ]
-        return []
-
-    def _overlay_text(self, turn: Turn, text: str, pressed: bool = False) -> list[Reply]:
-        user = turn.user
-        if user.overlay == "reset":
-            return self._answer_reset(turn, text)
-        if pressed and text == "keep" and user.tz:
-            user.overlay = None
-            return [self._show(turn)]
-        try:
-            tz = parse_timezone(text)
-        except WhenError as err:
-            return [Reply(str(err), self._overlay_choices(turn))]
-        user.tz = tz
-        user.overlay = None
-        if turn.model.context is not None:
-            turn.model.context.tz = tz
-        local = format_when(self.clock.now(), tz)
-        return [self._show(turn, texts.TIMEZONE_SET.format(tz=zone_label(tz), local=local))]
-
-    def _answer_reset(self, turn: Turn, text: str) -> list[Reply]:
-        try:
-            yes = text == "yes" or (text != "no" and v.yes_no(text))
-        except v.Invalid:
-            return [Reply(texts.RESET_ASK, self._overlay_choices(turn))]
-        turn.user.overlay = None
-        if not yes:
-            return [self._show(turn, texts.RESET_KEPT)]
-        uid = turn.user.user_id
-        self.store.delete_user(uid)
-        self._nudged.pop(uid, None)
-        fresh = User(uid, turn.user.first_name, is_new=True)
-        self.store.insert_user(fresh, self.clock.now().isoformat())
-        new_turn = self._turn(fresh, None)
-        turn.user, turn.contact, turn.flow, turn.model = fresh, None, PREP, new_turn.model
-        return [self._show(turn, texts.RESET_DONE)]
-
-    # -- reminder buttons --------------------------------------------------------------
-    def _reminder_button(self, turn: Turn, button: buttons.Button) -> list[Reply]:
-        conn = self.store.conn
-        item = reminders.load(conn, button.ref) if button.ref is not None else None
-        if item is None or item["user_id"] != turn.user.user_id:
-            return [self._refused(self._current_reply(turn, texts.BAD_BUTTON))]
-        now = self.clock.now()
-        action = button.value
-        if action == "open":
-            if item["status"] == "pending":
-                reminders.mark(conn, item["id"], "done", now)
-            shown: list[Reply] = []
-            if item["contact_id"] and (
-                turn.contact is None or turn.contact.id != item["contact_id"]
-            ):
-                shown = self._open_contact(turn, item["contact_id"])
-            else:
-                shown = [self._current_reply(turn)]
-            if item["kind"] == "call" and turn.flow is SETUP:
-                shown.insert(0, Reply(call_card(turn.model, turn.user.first_name or "")))
-            return shown
-        if action == "done":
-            if item["status"] in ("pending", "sent"):
-                conn.execute(
-                    "UPDATE reminders SET status = 'done', updated_at = ? WHERE id = ?",
-                    (now.isoformat(), item["id"]),
-                )
-                return [Reply(reminders.DONE, self._choices(turn))]
-            return [Reply(reminders.GONE, self._choices(turn))]
-        if action in ("snooze_hour", "snooze_morning"):
-            if item["status"] not in ("pending", "sent"):
-                return [Reply(reminders.GONE, self._choices(turn))]
-            due = reminders.snooze(conn, item, action, turn.user.tz or "UTC", now)
-            self.reminders_added += 1
-            if due is None:
-                return [Reply(reminders.TOO_LATE, self._choices(turn))]
-            when = format_when(due, turn.user.tz or "UTC")
-            return [Reply(reminders.SNOOZED.format(when=when), self._choices(turn))]
-        if action == "cancel":
-            if item["status"] != "pending":
-                return [Reply(reminders.GONE, self._choices(turn))]
-            conn.execute(
-                "UPDATE reminders SET status = 'cancelled', updated_at = ? WHERE id = ?",
-                (now.isoformat(), item["id"]),
-            )
-            name = reminders.name_of(item["kind"], item["payload"])
-            return [Reply(reminders.CANCELLED.format(name=name), self._choices(turn))]
-        return [self._refused(self._current_reply(turn, texts.BAD_BUTTON))]
+        result, used = got
+        notice = "" if result.error else texts.CONTACT_CARD_USED.format(what=texts.CARD_PARTS[used])
+        return self.after_move(turn, notice, result)
 
 
-def _contact_info(contact: Contact) -> dict:
-    return {
-        "id": contact.id,
-        "kind": contact.kind,
-        "org": contact.org,
-        "name": contact.name,
-        "relation": contact.relation,
-        "phone": contact.phone,
-        "referred_by": contact.referred_by,
-    }
+@effects.handles(StartFlow)
+def _start_flow(effect: StartFlow, turn: Turn) -> None:
+    """Open another flow once this input's move is done."""
+    turn.start_request = (effect.flow, effect.ref)
 
 
-def _cid(turn: Turn) -> int | None:
-    return turn.contact.id if turn.contact else None
+def _fire(model: FlowModel, spec: FlowSpec, trigger: str | None) -> Result:
+    return spec.flow.command(model, trigger) if trigger else Result()
+
+
+def _refused(reply: Reply) -> Reply:
+    """Mark the answer to a button press that changed nothing."""
+    reply.refused = True
+    return reply
 
 
 def _join(notice: str, text: str) -> str:

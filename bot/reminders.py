@@ -13,49 +13,53 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot import buttons
+from bot.effects import handles
 from bot.replies import Reply
+from flows.effects import Cancel, PlanFollowUps, Schedule
+from flows.effects import ReminderKind as K
 from flows.when import add_business_days, at_local, format_when, shift_local
 
 # How long after its due time a reminder is still worth sending (missed while down).
 USEFUL_FOR = {
-    "call": timedelta(hours=12),
-    "thank_you": timedelta(hours=36),
-    "follow_up_second_person": timedelta(days=3),
-    "follow_up_again": timedelta(days=3),
-    "follow_up_move_on": timedelta(days=5),
-    "nudge": timedelta(days=5),
+    K.CALL: timedelta(hours=12),
+    K.THANK_YOU: timedelta(hours=36),
+    K.FOLLOW_UP_SECOND_PERSON: timedelta(days=3),
+    K.FOLLOW_UP_AGAIN: timedelta(days=3),
+    K.FOLLOW_UP_MOVE_ON: timedelta(days=5),
+    K.NUDGE: timedelta(days=5),
 }
 FOLLOW_UP_DAYS = {
-    "follow_up_second_person": 3,
-    "follow_up_again": 7,
-    "follow_up_move_on": 10,
+    K.FOLLOW_UP_SECOND_PERSON: 3,
+    K.FOLLOW_UP_AGAIN: 7,
+    K.FOLLOW_UP_MOVE_ON: 10,
 }
+FOLLOW_UP_HOUR = 10  # business-day follow-ups arrive at this hour of the user's morning
 NUDGE_AFTER = timedelta(days=2)
 SNOOZE_MORNING_HOUR = 9
 
 TEXTS = {
-    "call": "Time to call {person}! Your call card is one tap away. Good luck.",
-    "meeting_day_before": (
+    K.CALL: "Time to call {person}! Your call card is one tap away. Good luck.",
+    K.MEETING_DAY_BEFORE: (
         "Tomorrow: {what} with {person}, {when}. Where: {place}. Have a look at your "
         "questions (/questions) tonight."
     ),
-    "meeting_hour_before": "In an hour: {what} with {person}, {when}. Where: {place}.",
-    "thank_you": (
+    K.MEETING_HOUR_BEFORE: "In an hour: {what} with {person}, {when}. Where: {place}.",
+    K.THANK_YOU: (
         "How did your talk with {person} go? Send a thank-you within 24 hours; I have a draft "
         "ready for you."
     ),
-    "follow_up_second_person": (
+    K.FOLLOW_UP_SECOND_PERSON: (
         "Three business days and no word from {person}. Try a second person at {org}: call "
         "the main number and ask who else does this work."
     ),
-    "follow_up_again": (
+    K.FOLLOW_UP_AGAIN: (
         "A week without an answer from {person}. One short, friendly follow-up call is fine now."
     ),
-    "follow_up_move_on": (
+    K.FOLLOW_UP_MOVE_ON: (
         "Two weeks and still nothing from {person}. Time to move on: pick your next contact. "
         "No hard feelings; people are busy."
     ),
-    "nudge": (
+    K.NUDGE: (
         "Your information-interview plan is waiting for you, right where you left it. "
         "One tap to carry on."
     ),
@@ -72,14 +76,14 @@ LIST_EMPTY = "You have no reminders waiting."
 LIST_HEAD = "Your reminders:"
 LIST_PAUSED = "\n\nThey're on hold; /resume turns them back on."
 NAMES = {
-    "call": "Call {person}",
-    "meeting_day_before": "Day before meeting {person}",
-    "meeting_hour_before": "Hour before meeting {person}",
-    "thank_you": "Thank-you note to {person}",
-    "follow_up_second_person": "Try a second person for {person}",
-    "follow_up_again": "Follow up with {person}",
-    "follow_up_move_on": "Move on from {person}",
-    "nudge": "Carry on with your plan",
+    K.CALL: "Call {person}",
+    K.MEETING_DAY_BEFORE: "Day before meeting {person}",
+    K.MEETING_HOUR_BEFORE: "Hour before meeting {person}",
+    K.THANK_YOU: "Thank-you note to {person}",
+    K.FOLLOW_UP_SECOND_PERSON: "Try a second person for {person}",
+    K.FOLLOW_UP_AGAIN: "Follow up with {person}",
+    K.FOLLOW_UP_MOVE_ON: "Move on from {person}",
+    K.NUDGE: "Carry on with your plan",
 }
 DONE = "Marked done."
 SNOOZED = "Snoozed until {when}."
@@ -146,9 +150,9 @@ def schedule(
 
 def expiry(kind: str, due: datetime, event: datetime | None) -> datetime:
     """Until when a reminder is worth sending."""
-    if kind == "meeting_day_before" and event:
+    if kind == K.MEETING_DAY_BEFORE and event:
         return event - timedelta(hours=2)
-    if kind == "meeting_hour_before" and event:
+    if kind == K.MEETING_HOUR_BEFORE and event:
         return event
     return due + USEFUL_FOR.get(kind, timedelta(hours=12))
 
@@ -183,7 +187,7 @@ def plan_meeting(
             conn,
             user_id,
             contact_id,
-            "meeting_day_before",
+            K.MEETING_DAY_BEFORE,
             day_before,
             now,
             event=start,
@@ -195,14 +199,14 @@ def plan_meeting(
             conn,
             user_id,
             contact_id,
-            "meeting_hour_before",
+            K.MEETING_HOUR_BEFORE,
             hour_before,
             now,
             event=start,
             payload=payload,
         )
     after = start + timedelta(minutes=minutes) + timedelta(hours=2)
-    schedule(conn, user_id, contact_id, "thank_you", after, now, event=start, payload=payload)
+    schedule(conn, user_id, contact_id, K.THANK_YOU, after, now, event=start, payload=payload)
 
 
 def plan_follow_ups(
@@ -213,12 +217,14 @@ def plan_follow_ups(
     now: datetime,
     payload: dict[str, Any],
 ) -> None:
-    """Business-day follow-ups after a call nobody answered (reset on every new log)."""
+    """Business-day follow-ups after a call nobody answered (reset on every new log).
+
+    Each is due at ``FOLLOW_UP_HOUR`` in the user's zone, not at the minute of the log.
+    """
     cancel(conn, user_id, contact_id, list(FOLLOW_UP_DAYS), now)
     for kind, days in FOLLOW_UP_DAYS.items():
-        schedule(
-            conn, user_id, contact_id, kind, add_business_days(now, days, tz), now, payload=payload
-        )
+        due = at_local(add_business_days(now, days, tz), tz, FOLLOW_UP_HOUR)
+        schedule(conn, user_id, contact_id, kind, due, now, payload=payload)
 
 
 def touch_nudge(conn: sqlite3.Connection, user_id: int, half_finished: bool, now: datetime) -> None:
@@ -227,18 +233,18 @@ def touch_nudge(conn: sqlite3.Connection, user_id: int, half_finished: bool, now
     if not half_finished:
         conn.execute(
             "UPDATE reminders SET status = 'cancelled', updated_at = ? WHERE user_id = ? AND"
-            " kind = 'nudge' AND status = 'pending'",
-            (stamp, user_id),
+            " kind = ? AND status = 'pending'",
+            (stamp, user_id, K.NUDGE),
         )
         return
     due = now + NUDGE_AFTER
     cur = conn.execute(
         "UPDATE reminders SET due_ts = ?, expires_ts = ?, updated_at = ? WHERE user_id = ? AND"
-        " kind = 'nudge' AND status = 'pending'",
-        (_ts(due), _ts(expiry("nudge", due, None)), stamp, user_id),
+        " kind = ? AND status = 'pending'",
+        (_ts(due), _ts(expiry(K.NUDGE, due, None)), stamp, user_id, K.NUDGE),
     )
     if cur.rowcount == 0:
-        schedule(conn, user_id, None, "nudge", due, now)
+        schedule(conn, user_id, None, K.NUDGE, due, now)
 
 
 def next_due_ts(conn: sqlite3.Connection, only_user: int | None = None) -> int | None:
@@ -249,7 +255,7 @@ def next_due_ts(conn: sqlite3.Connection, only_user: int | None = None) -> int |
         " AND (? IS NULL OR r.user_id = ?) ORDER BY r.due_ts LIMIT 1",
         (only_user, only_user),
     ).fetchone()
-    return row[0] if row else None
+    return row["due_ts"] if row else None
 
 
 def due_now(
@@ -263,7 +269,19 @@ def due_now(
         " AND (? IS NULL OR r.user_id = ?) ORDER BY r.due_ts LIMIT ?",
         (_ts(now), only_user, only_user, limit),
     ).fetchall()
-    return [Due(*r[:7], json.loads(r[7])) for r in rows]
+    return [
+        Due(
+            r["id"],
+            r["user_id"],
+            r["contact_id"],
+            r["kind"],
+            r["due_ts"],
+            r["event_ts"],
+            r["expires_ts"],
+            json.loads(r["payload"]),
+        )
+        for r in rows
+    ]
 
 
 def mark(
@@ -298,8 +316,7 @@ def load(conn: sqlite3.Connection, reminder_id: int) -> dict[str, Any] | None:
     ).fetchone()
     if row is None:
         return None
-    keys = ("id", "user_id", "contact_id", "kind", "due_ts", "event_ts", "status", "payload")
-    found = dict(zip(keys, row, strict=True))
+    found = dict(row)
     found["payload"] = json.loads(found["payload"])
     return found
 
@@ -317,7 +334,7 @@ def snooze(
         due = at_local(now, tz, SNOOZE_MORNING_HOUR, days=1)
     event = _dt(reminder["event_ts"]) if reminder["event_ts"] else None
     expires = expiry(reminder["kind"], due, event)
-    if reminder["kind"] in ("meeting_day_before", "meeting_hour_before"):
+    if reminder["kind"] in (K.MEETING_DAY_BEFORE, K.MEETING_HOUR_BEFORE):
         if event is None or due >= event:
             return None
         expires = event
@@ -338,14 +355,14 @@ def pending_of(conn: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
         " ORDER BY due_ts",
         (user_id,),
     ).fetchall()
-    return [{"id": r[0], "kind": r[1], "due_ts": r[2], "payload": json.loads(r[3])} for r in rows]
+    return [dict(r) | {"payload": json.loads(r["payload"])} for r in rows]
 
 
 def message(due: Due, tz: str | None) -> Reply:
     """The text and buttons of a reminder as it goes out."""
     fields = _fields(due.payload, due.event_ts, tz)
     text = "\u23f0 " + TEXTS[due.kind].format(**fields)
-    if due.kind == "nudge":
+    if due.kind == K.NUDGE:
         choices = [(buttons.reminder(due.id, "open"), LABELS["resume"])]
     else:
         choices = [
@@ -387,3 +404,67 @@ def _fields(payload: dict[str, Any], event_ts: int | None, tz: str | None) -> di
         "what": payload.get("what", "your information interview"),
         "when": format_when(_dt(event_ts), tz or "UTC") if event_ts else "",
     }
+
+
+def set_status(conn: sqlite3.Connection, reminder_id: int, status: str, now: datetime) -> None:
+    """Mark a reminder done or cancelled from its button."""
+    conn.execute(
+        "UPDATE reminders SET status = ?, updated_at = ? WHERE id = ?",
+        (status, now.isoformat(), reminder_id),
+    )
+
+
+def press(conn: sqlite3.Connection, item: dict[str, Any], action: str, tz: str, now: datetime):
+    """A reminder's Done, snooze or Cancel button: the line to answer with (None: unknown)."""
+    if action == "done":
+        if item["status"] in ("pending", "sent"):
+            set_status(conn, item["id"], "done", now)
+            return DONE
+        return GONE
+    if action in ("snooze_hour", "snooze_morning"):
+        if item["status"] not in ("pending", "sent"):
+            return GONE
+        due = snooze(conn, item, action, tz, now)
+        return TOO_LATE if due is None else SNOOZED.format(when=format_when(due, tz))
+    if action == "cancel":
+        if item["status"] != "pending":
+            return GONE
+        set_status(conn, item["id"], "cancelled", now)
+        return CANCELLED.format(name=name_of(item["kind"], item["payload"]))
+    return None
+
+
+# -- the effects flows emit about reminders -------------------------------------------------
+@handles(Schedule)
+def on_schedule(effect: Schedule, host) -> None:
+    """One reminder for the open contact (or the user)."""
+    host.reminders_changed()
+    schedule(
+        host.store.conn,
+        host.user.user_id,
+        host.contact_id,
+        effect.kind,
+        datetime.fromisoformat(effect.at),
+        host.now,
+        payload=effect.payload,
+    )
+
+
+@handles(Cancel)
+def on_cancel(effect: Cancel, host) -> None:
+    """Cancel the open contact's pending reminders of some kinds."""
+    cancel(host.store.conn, host.user.user_id, host.contact_id, list(effect.kinds), host.now)
+
+
+@handles(PlanFollowUps)
+def on_follow_ups(effect: PlanFollowUps, host) -> None:
+    """Business-day follow-ups for the open contact."""
+    host.reminders_changed()
+    plan_follow_ups(
+        host.store.conn,
+        host.user.user_id,
+        host.contact_id,
+        host.user.tz or "UTC",
+        host.now,
+        effect.payload,
+    )

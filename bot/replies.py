@@ -36,10 +36,13 @@ class Reply:
     choices: list[tuple[str, str]] = field(default_factory=list)
     document: Document | None = None
     refused: bool = False
+    aside: bool = False  # not the current step (a list, a status): its buttons stand apart
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-safe form, kept until the reply is known to be delivered."""
         data: dict[str, Any] = {"text": self.text, "choices": [list(c) for c in self.choices]}
+        if self.aside:
+            data["aside"] = True
         if self.document:
             data["document"] = {
                 "filename": self.document.filename,
@@ -58,4 +61,5 @@ class Reply:
             Document(doc["filename"], doc["content"].encode("utf-8"), doc.get("caption", ""))
             if doc
             else None,
+            aside=bool(data.get("aside")),
         )

@@ -1,7 +1,15 @@
-"""SQLite storage: one file, WAL mode, numbered migrations, plain SQL on the hot path.
+"""SQLite storage: one file, WAL mode, numbered migrations; all the coach's SQL but reminders'.
 
-sqlite-utils opens and inspects the database; each input's reads and writes go through its
-connection as plain SQL inside one ``BEGIN IMMEDIATE`` transaction.
+Which tool where:
+- sqlite-utils: the schema and its migrations (``bot/migrations.py`` on its ``Migrations``),
+  table introspection (``tables_with_user``: every table holding a ``user_id``, so erasing
+  a user covers tables added later), and bulk reads for operator commands.
+- plain SQL on sqlite-utils' connection: everything an incoming message does, inside one
+  ``BEGIN IMMEDIATE`` transaction (measured faster than sqlite-utils' table methods, which
+  introspect the schema on each call). Rows map by name (``sqlite3.Row``).
+
+Progress of every flow lives in one table, ``progress``, keyed by user, flow and ``ref``
+(0 for a flow kept per user, else the contact's id): a new flow needs no new table.
 """
 
 from __future__ import annotations
@@ -26,14 +34,12 @@ class StorageError(Exception):
 
 @dataclass
 class User:
-    """One user's row: preparation progress and settings."""
+    """One user's row: settings, and the stack of flows open above the root flow."""
 
     user_id: int
     first_name: str | None = None
-    prep_state: str = "welcome"
-    prep_answers: dict[str, Any] = field(default_factory=dict)
-    prep_history: list[str] = field(default_factory=list)
-    active_contact: int | None = None
+    name: str | None = None
+    stack: list[list[Any]] = field(default_factory=list)
     overlay: str | None = None
     tz: str | None = None
     paused: bool = False
@@ -42,8 +48,21 @@ class User:
 
 
 @dataclass
+class Progress:
+    """Where one user is in one flow (``ref``: the contact it is about, 0 for none)."""
+
+    user_id: int
+    flow: str
+    ref: int
+    state: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    flags: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Contact:
-    """One contact's row: who they are and their set-up progress."""
+    """One contact's row; ``state`` and ``answers`` are its set-up's, when read with them."""
 
     id: int
     user_id: int
@@ -54,24 +73,39 @@ class Contact:
     phone: str | None = None
     referred_by: str | None = None
     referred_by_id: int | None = None
-    state: str = "new"
+    state: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
-    history: list[str] = field(default_factory=list)
-    stage: str = "to_contact"
-    started: bool = False
+
+    @property
+    def started(self) -> bool:
+        """True once its set-up was opened."""
+        return self.state is not None
 
     @property
     def label(self) -> str:
         """How the contact is named in lists and buttons."""
-        person = self.answers.get("person_name") or self.name
-        if self.org and person:
-            return f"{person} ({self.org})"
-        return person or self.org or "Contact"
+        if self.org and self.name:
+            return f"{self.name} ({self.org})"
+        return self.name or self.org or "Contact"
+
+    def info(self) -> dict[str, Any]:
+        """What a flow may know about this contact."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "org": self.org,
+            "name": self.name,
+            "relation": self.relation,
+            "phone": self.phone,
+            "referred_by": self.referred_by,
+        }
 
 
-_CONTACT_COLUMNS = (
-    "id, user_id, kind, org, name, relation, phone, referred_by, referred_by_id, state, answers,"
-    " history, stage, started"
+CONTACT_FIELDS = ("kind", "org", "name", "relation", "phone", "referred_by", "referred_by_id")
+_CONTACT_SELECT = (
+    "SELECT c.id, c.user_id, c.kind, c.org, c.name, c.relation, c.phone, c.referred_by,"
+    " c.referred_by_id, p.state, p.answers FROM contacts c LEFT JOIN progress p"
+    " ON p.user_id = c.user_id AND p.flow = ? AND p.ref = c.id"
 )
 
 
@@ -95,6 +129,7 @@ def _connect(path: str, sync: str = "normal") -> sqlite3.Connection:
             raise StorageError(f"The folder of the database {path} is not writable.")
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: a commit survives any crash of the bot's process; FULL also fsyncs
         # each commit, so it survives a power cut too (DATABASE_SYNC=full).
@@ -115,7 +150,7 @@ class Store:
         self.conn = _connect(path, sync)
         self.db = sqlite_utils.Database(self.conn)
         try:
-            migrate(self.conn)
+            migrate(self.db)
         except sqlite3.DatabaseError as err:
             raise StorageError(f"The database {path} cannot be used: {err}.") from None
 
@@ -154,9 +189,9 @@ class Store:
         ).fetchone()
         if row is None:
             return False, None
-        if row[1]:
+        if row["sent"]:
             return True, None
-        return True, json.loads(row[0] or "[]")
+        return True, json.loads(row["replies"] or "[]")
 
     def record_update(self, update_id: int, user_id: int, replies: list[dict], now: str) -> None:
         """Note that an update was handled, with the replies it produced."""
@@ -184,23 +219,21 @@ class Store:
     def load_user(self, user_id: int) -> User | None:
         """One user's row, or None."""
         row = self.conn.execute(
-            "SELECT user_id, first_name, prep_state, prep_answers, prep_history, active_contact,"
-            " overlay, tz, paused, blocked FROM users WHERE user_id = ?",
+            "SELECT user_id, first_name, name, stack, overlay, tz, paused, blocked FROM users"
+            " WHERE user_id = ?",
             (user_id,),
         ).fetchone()
         if row is None:
             return None
         return User(
-            row[0],
-            row[1],
-            row[2],
-            json.loads(row[3]),
-            json.loads(row[4]),
-            row[5],
-            row[6],
-            row[7],
-            bool(row[8]),
-            bool(row[9]),
+            row["user_id"],
+            row["first_name"],
+            row["name"],
+            json.loads(row["stack"]),
+            row["overlay"],
+            row["tz"],
+            bool(row["paused"]),
+            bool(row["blocked"]),
         )
 
     def insert_user(self, user: User, now: str) -> None:
@@ -213,15 +246,12 @@ class Store:
     def save_user(self, user: User, now: str) -> None:
         """Write a user's row back."""
         self.conn.execute(
-            "UPDATE users SET first_name = ?, prep_state = ?, prep_answers = ?, prep_history = ?,"
-            " active_contact = ?, overlay = ?, tz = ?, paused = ?, blocked = ?, updated_at = ?"
-            " WHERE user_id = ?",
+            "UPDATE users SET first_name = ?, name = ?, stack = ?, overlay = ?, tz = ?,"
+            " paused = ?, blocked = ?, updated_at = ? WHERE user_id = ?",
             (
                 user.first_name,
-                user.prep_state,
-                json.dumps(user.prep_answers, ensure_ascii=False),
-                json.dumps(user.prep_history),
-                user.active_contact,
+                user.name,
+                json.dumps(user.stack),
                 user.overlay,
                 user.tz,
                 int(user.paused),
@@ -239,74 +269,123 @@ class Store:
                 (int(blocked), now, user_id),
             )
 
+    def tables_with_user(self) -> list[str]:
+        """Every table with a ``user_id`` column, read from SQLite's own schema."""
+        return [t.name for t in self.db.tables if "user_id" in t.columns_dict]
+
     def delete_user(self, user_id: int) -> None:
-        """Erase everything stored about a user (inside the caller's transaction)."""
-        for table in ("reminders", "contacts", "users"):
-            self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        """Erase every row about a user, in every table (inside the caller's transaction)."""
+        for table in self.tables_with_user():
+            self.conn.execute(f"DELETE FROM [{table}] WHERE user_id = ?", (user_id,))
+
+    # -- progress ----------------------------------------------------------------------
+    def load_progress(self, user_id: int, flow: str, ref: int) -> Progress | None:
+        """Where a user is in one flow (for one contact), or None if never opened."""
+        row = self.conn.execute(
+            "SELECT state, answers, flags, history FROM progress"
+            " WHERE user_id = ? AND flow = ? AND ref = ?",
+            (user_id, flow, ref),
+        ).fetchone()
+        if row is None:
+            return None
+        return Progress(
+            user_id,
+            flow,
+            ref,
+            row["state"],
+            json.loads(row["answers"]),
+            json.loads(row["flags"]),
+            json.loads(row["history"]),
+        )
+
+    def save_progress(self, p: Progress, now: str) -> None:
+        """Write one flow's progress (created on first save)."""
+        self.conn.execute(
+            "INSERT INTO progress (user_id, flow, ref, state, answers, flags, history,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id, flow, ref) DO UPDATE SET state = excluded.state,"
+            " answers = excluded.answers, flags = excluded.flags, history = excluded.history,"
+            " updated_at = excluded.updated_at",
+            (
+                p.user_id,
+                p.flow,
+                p.ref,
+                p.state,
+                json.dumps(p.answers, ensure_ascii=False),
+                json.dumps(p.flags, ensure_ascii=False),
+                json.dumps(p.history),
+                now,
+                now,
+            ),
+        )
+
+    def has_open_subjects(self, user_id: int, flow: str, final_states: frozenset[str]) -> bool:
+        """True when a contact's ``flow`` was never opened or is not at a final state."""
+        marks = ",".join("?" * len(final_states)) or "''"
+        row = self.conn.execute(
+            "SELECT 1 FROM contacts c LEFT JOIN progress p ON p.user_id = c.user_id"
+            f" AND p.flow = ? AND p.ref = c.id WHERE c.user_id = ? AND (p.state IS NULL"
+            f" OR p.state NOT IN ({marks})) LIMIT 1",
+            (flow, user_id, *final_states),
+        ).fetchone()
+        return row is not None
 
     # -- contacts ----------------------------------------------------------------------
-    def load_contact(self, contact_id: int) -> Contact | None:
-        """One contact, whoever it belongs to (callers check the owner)."""
-        row = self.conn.execute(
-            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE id = ?", (contact_id,)
-        ).fetchone()
+    def load_contact(self, contact_id: int, flow: str = "") -> Contact | None:
+        """One contact (with its progress in ``flow``), whoever it belongs to: callers check."""
+        row = self.conn.execute(f"{_CONTACT_SELECT} WHERE c.id = ?", (flow, contact_id)).fetchone()
         return _contact(row) if row else None
 
-    def contacts_of(self, user_id: int) -> list[Contact]:
-        """A user's contacts, oldest first."""
+    def contacts_of(self, user_id: int, flow: str = "") -> list[Contact]:
+        """A user's contacts, oldest first, with their progress in ``flow``."""
         rows = self.conn.execute(
-            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE user_id = ? ORDER BY id", (user_id,)
+            f"{_CONTACT_SELECT} WHERE c.user_id = ? ORDER BY c.id", (flow, user_id)
         ).fetchall()
         return [_contact(r) for r in rows]
 
     def insert_contact(self, user_id: int, now: str, **values: Any) -> int:
         """Create a contact and return its id."""
         names = ["user_id", "created_at", "updated_at", *values]
+        unknown = set(values) - set(CONTACT_FIELDS)
+        if unknown:
+            raise ValueError(f"not contact fields: {sorted(unknown)}")
         cur = self.conn.execute(
             f"INSERT INTO contacts ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             (user_id, now, now, *values.values()),
         )
         return int(cur.lastrowid)
 
-    def save_contact(self, contact: Contact, now: str) -> None:
-        """Write a contact's progress back."""
+    def update_contact(self, contact_id: int, now: str, **values: Any) -> None:
+        """Change some of a contact's fields."""
+        unknown = set(values) - set(CONTACT_FIELDS)
+        if unknown or not values:
+            raise ValueError(f"not contact fields: {sorted(unknown)}")
+        sets = ", ".join(f"{name} = ?" for name in values)
         self.conn.execute(
-            "UPDATE contacts SET state = ?, answers = ?, history = ?, stage = ?, started = ?,"
-            " phone = ?, updated_at = ? WHERE id = ?",
-            (
-                contact.state,
-                json.dumps(contact.answers, ensure_ascii=False),
-                json.dumps(contact.history),
-                contact.stage,
-                int(contact.started),
-                contact.phone,
-                now,
-                contact.id,
-            ),
+            f"UPDATE contacts SET {sets}, updated_at = ? WHERE id = ?",
+            (*values.values(), now, contact_id),
         )
 
-    def delete_untouched_contacts(self, user_id: int, kind: str) -> None:
-        """Remove contacts of a kind that were never started."""
+    def delete_untouched_contacts(self, user_id: int, kind: str, flow: str) -> None:
+        """Remove contacts of a kind whose ``flow`` was never opened."""
         self.conn.execute(
-            "DELETE FROM contacts WHERE user_id = ? AND kind = ? AND started = 0",
-            (user_id, kind),
+            "DELETE FROM contacts WHERE user_id = ? AND kind = ? AND id NOT IN"
+            " (SELECT ref FROM progress WHERE user_id = ? AND flow = ?)",
+            (user_id, kind, user_id, flow),
         )
 
 
-def _contact(row: tuple) -> Contact:
+def _contact(row: sqlite3.Row) -> Contact:
     return Contact(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        row[4],
-        row[5],
-        row[6],
-        row[7],
-        row[8],
-        row[9],
-        json.loads(row[10]),
-        json.loads(row[11]),
-        row[12],
-        bool(row[13]),
+        row["id"],
+        row["user_id"],
+        row["kind"],
+        row["org"],
+        row["name"],
+        row["relation"],
+        row["phone"],
+        row["referred_by"],
+        row["referred_by_id"],
+        row["state"],
+        json.loads(row["answers"]) if row["answers"] else {},
     )

@@ -11,10 +11,7 @@ HELP_HEAD = (
 )
 BACK_DONE = "Back one step. Your earlier answer is kept: tap \u201cKeep\u201d or type a new one."
 BACK_PLAIN = "Back one step. Your earlier answers are all kept."
-BACK_AT_START = "You're at the very first step; there's nothing before it."
-BACK_SETUP_START = (
-    "This is the first step for this contact. Send /plan to see your whole plan and switch contact."
-)
+BACK_AT_START = "This is the first step here; there's nothing before it."
 STALE_BUTTON = "That button belongs to an earlier step, so I changed nothing. Here's where you are:"
 BAD_BUTTON = "I can't use that button, so nothing was changed. Here's where you are:"
 EMPTY = "I got an empty message. Please type your answer, or tap a button."
@@ -40,6 +37,17 @@ WANTS_TEXT = "Please type your answer as a text message."
 WANTS_BUTTON = "Please tap one of the buttons, or type its number."
 WANTS_CONTACT_CARD = "Type the answer, or share a contact card from your phone's address book."
 CONTACT_CARD_USED = "Took {what} from the contact card."
+CARD_PARTS = {"name": "the name", "phone": "the number"}
+
+NAME_ASK = (
+    "Before your first call: what name do you give when you phone someone? "
+    "I'll put it on your call cards and thank-you notes."
+)
+NAME_CHANGE = "Your call cards say you're {name}. Type another name to change it."
+NAME_USE = "Use: {name}"
+NAME_KEEP = "Keep: {name}"
+NAME_SET = "Thanks, {name}. Your cards will use that name (/name changes it)."
+NAME_NEEDS_LETTERS = "A name needs letters. Please type the name you give on the phone."
 
 RESET_ASK = (
     "This erases your whole plan: answers, contacts and reminders. It can't be undone. Start over?"
@@ -64,7 +72,4 @@ ALREADY_PAUSED = "Reminders are already on hold. Send /resume to turn them back 
 RESUMED = "Reminders are back on."
 NOT_PAUSED = "Reminders are already on."
 
-PLAN_FIRST = "Finish getting ready first; your plan comes together at step 7."
-CONTACT_OPENED = "Now working on: {label}."
-CONTACT_FINISHED = "Nice work on that one."
 SKIP_OVERLAY = "This question can't be skipped, but /back leaves it as it is."

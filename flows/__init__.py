@@ -1,25 +1,23 @@
-"""The coach's two flows as state machines; nothing here knows Telegram or storage."""
+"""The coach's flows as state machines; nothing here knows Telegram or storage.
+
+Each flow module declares a ``SPEC`` (``flows/spec.py``); registering it here is the one
+line that makes the engine host it.
+"""
 
 from flows import preparation, setup
-from flows.runner import Flow
+from flows.spec import FlowSpec, Registry
 
-PREP = Flow(
-    "prep",
-    preparation.PrepModel,
-    preparation.STATES,
-    preparation.TRANSITIONS,
-    preparation.STEPS,
-    preparation.TOTAL_STEPS,
-    initial="welcome",
-)
-SETUP = Flow(
-    "setup",
-    setup.SetupModel,
-    setup.STATES,
-    setup.TRANSITIONS,
-    setup.STEPS,
-    setup.TOTAL_STEPS,
-    initial="new",
-)
+REGISTRY = Registry()
+REGISTRY.register(preparation.SPEC)
+REGISTRY.register(setup.SPEC)
 
-__all__ = ["PREP", "SETUP", "Flow"]
+PREP = preparation.SPEC.flow
+SETUP = setup.SPEC.flow
+
+
+def default_registry() -> Registry:
+    """A fresh registry of the coach's own flows (tests add theirs to a copy)."""
+    return Registry(list(REGISTRY))
+
+
+__all__ = ["PREP", "REGISTRY", "SETUP", "FlowSpec", "Registry", "default_registry"]

@@ -26,6 +26,8 @@ SETUP_TITLES = {
     7: "Afterwards",
 }
 
+TITLES = {"prep": PREP_TITLES, "setup": SETUP_TITLES}
+
 WELCOME = (
     "Hi! I'm your information-interview coach.\n\n"
     "An information interview is a short talk, 20 to 30 minutes, with someone who does work "
@@ -73,14 +75,10 @@ PROMPTS = {
         "words of your own."
     ),
     "identity_other": "Describe yourself in a few words, e.g. \u201ca biology graduate\u201d.",
-    "organizations": (
-        "Which organizations interest you? Your research is the best source. Send one name per "
-        "message and add as many as you like, then tap Done.{org_list}"
-    ),
-    "people_kind": (
-        "People you already know are contacts too: professors, former employers, family, "
-        "friends. Who do you want to add? Pick a kind, or tap Done.{people_list}"
-    ),
+    "organizations": "{org_prompt}",
+    "clear_orgs": "Start the organization list over? {org_names} will go from your plan.",
+    "people_kind": "{people_prompt}",
+    "clear_people": "Start the list of people over? {people_names} will go from your plan.",
     "people_name": "What's your {relation}'s name?",
     "review": "{plan}",
     "edit_menu": "Which part would you like to change? Your other answers stay as they are.",
@@ -162,6 +160,10 @@ PROMPTS = {
         "It's in the diary. Open the calendar file to add it to your phone's calendar; I'll "
         "remind you the day before and an hour before. Afterwards, tap \u201cIt happened\u201d."
     ),
+    "happened_early": (
+        "Your {meeting_kind_lower} with {person} is set for {meeting_at}, which hasn't come yet. "
+        "Did you already talk?"
+    ),
     "notes": (
         "How did it go? Jot down what you learned: advice, names, what to do next. "
         "(/skip to leave it for now)"
@@ -183,6 +185,8 @@ LABELS = {
     "identity_other": "Something else",
     "list_done": "Done",
     "list_clear": "Start the list over",
+    "clear_yes": "Yes, start over",
+    "clear_no": "No, keep the list",
     "relation_professor": "Professor",
     "relation_employer": "Former employer",
     "relation_family": "Family",
@@ -224,6 +228,8 @@ LABELS = {
     "change_time": "Change the time",
     "change_place": "Change the place",
     "it_happened": "It happened",
+    "early_yes": "Yes, we've talked",
+    "early_no": "No, not yet",
     "move_meeting": "It moved",
     "called_off": "It was called off",
     "thanks_sent": "Sent it",
@@ -247,12 +253,40 @@ STAGE_NAMES = {
     "to_contact": "to contact",
     "person_found": "person found",
     "call_planned": "call planned",
+    "waiting": "waiting to hear back",
     "called": "called",
     "meeting_set": "meeting set",
     "met": "met",
     "thanked": "thanked",
+    "referred": "gave you names",
     "closed": "closed",
 }
+
+CALLED_OFF = (
+    "Sorry it fell through; that happens. I've cancelled its reminders. If there's another way "
+    "forward with them, log it below."
+)
+ORGS_ASK = (
+    "Which organizations interest you? Your research is the best source. Send one name per "
+    "message and add as many as you like, then tap Done."
+)
+PEOPLE_ASK = (
+    "People you already know are contacts too: professors, former employers, family, "
+    "friends. Who do you want to add? Pick a kind, or tap Done."
+)
+ADDED = "Added {name}."
+ALREADY_LISTED = "{name} is already on your list, so I didn't add it twice."
+LIST_CLEARED = "The list is empty again."
+SO_FAR = "So far: {names}."
+ANOTHER_ORG = "Another one, or tap Done?"
+ANOTHER_PERSON = "Someone else? Pick a kind, or tap Done."
+BACK_AT_START = "This is the first step here; there's nothing before it."
+BACK_SETUP_START = (
+    "This is the first step for this contact. Send /plan to see your whole plan and switch contact."
+)
+CONTACT_OPENED = "Now working on: {label}."
+CONTACT_FINISHED = "That's {label} wrapped up."
+PLAN_FIRST = "Finish getting ready first; your plan comes together at step 7."
 
 NOTHING_TO_KEEP = "There's no earlier answer here yet; please type one."
 KEEP_LABEL = "Keep: {value}"
@@ -268,6 +302,7 @@ _BLOCKED = {
         "review",
         "choose",
     ): "Add an organization or a person first: tap \u201cChange an answer\u201d.",
+    ("*", "show_plan"): PLAN_FIRST,
 }
 
 _NO_SKIP = {
@@ -282,7 +317,8 @@ def label(key: str) -> str:
 
 def blocked(state: str, trigger: str) -> str:
     """Why a move is not possible right now."""
-    return _BLOCKED.get((state, trigger), "That doesn't work at this step. Please pick a button.")
+    found = _BLOCKED.get((state, trigger)) or _BLOCKED.get(("*", trigger))
+    return found or "That doesn't work at this step. Please pick a button."
 
 
 def cannot_skip(state: str) -> str:

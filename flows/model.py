@@ -1,8 +1,9 @@
 """The object a flow's machine moves: one user's (or one contact's) progress through a flow.
 
 The machine is shared by every user; this model carries everything that is per user: the
-state, the answers, the way back, and what the engine supplies as context. Conditions and
-callbacks named in the flows' transition tables are methods of the subclasses.
+state, the answers the user gave, the flags that steer the flow (kept apart from the
+answers), the way back, and what the engine supplies as context. Conditions and callbacks
+named in the flows' transition tables are methods of the subclasses.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flows.steps import Effect
+from flows.effects import Effect
 
 HISTORY_LIMIT = 40
 
@@ -36,17 +37,21 @@ class FlowModel:
         answers: dict[str, Any] | None = None,
         history: list[str] | None = None,
         context: Context | None = None,
+        flags: dict[str, Any] | None = None,
     ) -> None:
         self.state = state
         self.answers: dict[str, Any] = answers if answers is not None else {}
+        self.flags: dict[str, Any] = flags if flags is not None else {}
         self.history: list[str] = history if history is not None else []
         self.context = context
         self.effects: list[Effect] = []
 
     # -- helpers used by callbacks -------------------------------------------------------
-    def emit(self, effect: str, **data: Any) -> None:
+    def emit(self, effect: Effect) -> None:
         """Ask the engine to do something once this input is saved."""
-        self.effects.append(Effect(effect, data))
+        if not isinstance(effect, Effect):
+            raise TypeError(f"not an effect: {effect!r}")
+        self.effects.append(effect)
 
     def remember(self, state: str) -> None:
         """Push a state on the way back, keeping the list bounded."""
@@ -54,15 +59,18 @@ class FlowModel:
         if len(self.history) > HISTORY_LIMIT:
             del self.history[: len(self.history) - HISTORY_LIMIT]
 
-    # -- conditions shared by both flows -------------------------------------------------
+    def after_back(self, left: str) -> None:
+        """Called when /back moved from ``left`` to the current state (flows may react)."""
+
+    # -- conditions shared by the flows ----------------------------------------------------
     def is_editing(self, event: Any = None) -> bool:
         """True while the user changes one answer from the review."""
-        return bool(self.answers.get("_editing"))
+        return bool(self.flags.get("editing"))
 
     def start_editing(self, event: Any = None) -> None:
         """Enter edit mode: the flow returns to the review after this section."""
-        self.answers["_editing"] = True
+        self.flags["editing"] = True
 
     def finish_editing(self, event: Any = None) -> None:
         """Leave edit mode (on reaching the review)."""
-        self.answers.pop("_editing", None)
+        self.flags.pop("editing", None)

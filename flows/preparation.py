@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from flows import copy
 from flows import validators as v
 from flows.copy import STAGE_NAMES
+from flows.effects import AddContact, RemoveUntouchedContacts, StartFlow
 from flows.model import FlowModel
+from flows.runner import Flow
+from flows.spec import FlowSpec
 from flows.steps import Option, Step
 
 TOTAL_STEPS = 8
@@ -40,19 +44,26 @@ class PrepModel(FlowModel):
         """True when the plan names at least one organization or person."""
         return bool(self.answers.get("organizations") or self.answers.get("people"))
 
+    def plan_ready(self, event=None) -> bool:
+        """True once the preparation has been through to the review."""
+        return bool(self.flags.get("complete"))
+
     def add_organization(self, event) -> None:
         """Append an organization and ask the engine to make it a contact."""
         name = event.kwargs["value"]
         known = self.answers.setdefault("organizations", [])
         if name.casefold() in (n.casefold() for n in known):
+            self.flags["said"] = copy.ALREADY_LISTED.format(name=name)
             return
         known.append(name)
-        self.emit("add_contact", kind="org", org=name)
+        self.flags["said"] = copy.ADDED.format(name=name)
+        self.emit(AddContact(kind="org", org=name))
 
     def clear_organizations(self, event=None) -> None:
         """Forget the organization list (contacts not yet started go too)."""
         self.answers["organizations"] = []
-        self.emit("remove_untouched_contacts", kind="org")
+        self.flags["said"] = copy.LIST_CLEARED
+        self.emit(RemoveUntouchedContacts(kind="org"))
 
     def add_person(self, event) -> None:
         """Append a known person of the chosen kind and make them a contact."""
@@ -61,22 +72,25 @@ class PrepModel(FlowModel):
         self.answers.pop("person_name", None)
         people = self.answers.setdefault("people", [])
         if name.casefold() in (p["name"].casefold() for p in people):
+            self.flags["said"] = copy.ALREADY_LISTED.format(name=name)
             return
         people.append({"relation": relation, "name": name})
-        self.emit("add_contact", kind="known", name=name, relation=relation)
+        self.flags["said"] = copy.ADDED.format(name=name)
+        self.emit(AddContact(kind="known", name=name, relation=relation))
 
     def clear_people(self, event=None) -> None:
         """Forget the known-people list (contacts not yet started go too)."""
         self.answers["people"] = []
-        self.emit("remove_untouched_contacts", kind="known")
+        self.flags["said"] = copy.LIST_CLEARED
+        self.emit(RemoveUntouchedContacts(kind="known"))
 
     def open_contact(self, event) -> None:
         """Ask the engine to start (or resume) the set-up of the chosen contact."""
-        self.emit("open_contact", ref=event.kwargs["value"])
+        self.emit(StartFlow("setup", int(event.kwargs["value"])))
 
     def mark_plan_ready(self, event=None) -> None:
         """Note that the preparation has been through once."""
-        self.answers["_complete"] = True
+        self.flags["complete"] = True
 
 
 def _goal_prefill(model: PrepModel) -> str | None:
@@ -92,7 +106,7 @@ def _contact_options(model: PrepModel) -> list[Option]:
         label = contact["label"]
         if contact["stage"] != "to_contact":
             label = f"{label} \u00b7 {STAGE_NAMES[contact['stage']]}"
-        found.append(Option(f"c{contact['id']}", label, "pick"))
+        found.append(Option(str(contact["id"]), label, "pick"))
     return found
 
 
@@ -145,6 +159,14 @@ STEPS: dict[str, Step] = {
             optional=True,
             skip_trigger="done",
             text_trigger="add",
+            extra={"said_inline": True},
+        ),
+        Step(
+            "clear_orgs",
+            5,
+            "confirm",
+            options=(Option("yes", "clear_yes", "confirm"), Option("no", "clear_no", "cancel")),
+            extra={"passing": True},
         ),
         Step(
             "people_kind",
@@ -155,6 +177,14 @@ STEPS: dict[str, Step] = {
             + (Option("done", "people_done", "done"), Option("clear", "list_clear", "clear")),
             optional=True,
             skip_trigger="done",
+            extra={"said_inline": True},
+        ),
+        Step(
+            "clear_people",
+            6,
+            "confirm",
+            options=(Option("yes", "clear_yes", "confirm"), Option("no", "clear_no", "cancel")),
+            extra={"passing": True},
         ),
         Step(
             "people_name", 6, "text", field="person_name", parse=v.person_name, text_trigger="add"
@@ -205,7 +235,9 @@ STATES = [
     "identity",
     "identity_other",
     "organizations",
+    "clear_orgs",
     "people_kind",
+    "clear_people",
     "people_name",
     {"name": "review", "on_enter": ["finish_editing", "mark_plan_ready"]},
     "edit_menu",
@@ -228,11 +260,25 @@ TRANSITIONS = [
     {"trigger": "describe", "source": "identity", "dest": "identity_other"},
     {"trigger": "next", "source": ["identity", "identity_other"], "dest": "organizations"},
     {"trigger": "add", "source": "organizations", "dest": None, "after": "add_organization"},
-    {"trigger": "clear", "source": "organizations", "dest": None, "after": "clear_organizations"},
+    {"trigger": "clear", "source": "organizations", "dest": "clear_orgs"},
+    {
+        "trigger": "confirm",
+        "source": "clear_orgs",
+        "dest": "organizations",
+        "after": "clear_organizations",
+    },
+    {"trigger": "cancel", "source": "clear_orgs", "dest": "organizations"},
     {"trigger": "done", "source": "organizations", "dest": "review", "conditions": "is_editing"},
     {"trigger": "done", "source": "organizations", "dest": "people_kind"},
     {"trigger": "pick_kind", "source": "people_kind", "dest": "people_name"},
-    {"trigger": "clear", "source": "people_kind", "dest": None, "after": "clear_people"},
+    {"trigger": "clear", "source": "people_kind", "dest": "clear_people"},
+    {
+        "trigger": "confirm",
+        "source": "clear_people",
+        "dest": "people_kind",
+        "after": "clear_people",
+    },
+    {"trigger": "cancel", "source": "clear_people", "dest": "people_kind"},
     {"trigger": "add", "source": "people_name", "dest": "people_kind", "after": "add_person"},
     {"trigger": "done", "source": "people_kind", "dest": "review", "conditions": "has_contacts"},
     {
@@ -274,4 +320,24 @@ TRANSITIONS = [
         "dest": "people_kind",
     },
     {"trigger": "pick", "source": "choose_contact", "dest": "review", "after": "open_contact"},
+    # /plan, from anywhere once the plan exists; and back from a contact's set-up.
+    {"trigger": "show_plan", "source": "*", "dest": "review", "conditions": "plan_ready"},
+    {"trigger": "returned", "source": "*", "dest": "choose_contact", "conditions": "plan_ready"},
 ]
+
+
+def _unfinished(model: PrepModel) -> bool:
+    return not model.plan_ready() and model.state != "welcome"
+
+
+SPEC = FlowSpec(
+    Flow("prep", PrepModel, STATES, TRANSITIONS, STEPS, TOTAL_STEPS, initial="welcome"),
+    per="user",
+    scope="p",
+    root=True,
+    list_states=frozenset({"review", "choose_contact"}),
+    on_return="returned",
+    commands={"plan": ("show_plan", "Your plan and contacts: switch contact")},
+    unfinished=_unfinished,
+    texts={"at_start": copy.BACK_AT_START},
+)

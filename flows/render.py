@@ -23,8 +23,11 @@ class Prompt:
 def render(flow: Flow, model: FlowModel, user_name: str = "", header: bool = True) -> Prompt:
     """The current step of ``model`` as text and choices."""
     step = flow.step(model)
-    titles = copy.PREP_TITLES if flow.name == "prep" else copy.SETUP_TITLES
+    titles = copy.TITLES[flow.name]
     body = copy.PROMPTS[step.state].format_map(Fields(model, user_name))
+    said = model.flags.get("said")
+    if said and not step.extra.get("said_inline"):
+        body = f"{said}\n\n{body}"
     if header:
         head = copy.STEP_HEADER.format(
             number=step.number, total=flow.total, title=titles[step.number]

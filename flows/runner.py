@@ -7,6 +7,7 @@ input moves a short-lived model that the engine restored from storage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from transitions import Machine
@@ -15,7 +16,7 @@ from flows import copy
 from flows import validators as v
 from flows.model import FlowModel
 from flows.steps import Option, Step
-from flows.when import NeedsTime, WhenError, parse_when
+from flows.when import NeedsTime, WhenError, ensure_ahead, parse_when
 
 KEEP = "keep"
 
@@ -70,15 +71,24 @@ class Flow:
 
     def back(self, model: FlowModel) -> bool:
         """Return one step, keeping the answer given there so it can be kept or changed."""
-        model.answers.pop("_partial_when", None)
+        model.flags.pop("partial_when", None)
+        model.flags.pop("said", None)
+        left = model.state
         while model.history:
             previous = model.history.pop()
             step = self.steps.get(previous)
-            if step is None or previous == model.state or step.extra.get("rephrases"):
+            if step is None or previous == model.state or step.extra.get("passing"):
                 continue
             self.machine.set_state(previous, model)
+            model.after_back(left)
             return True
         return False
+
+    def command(self, model: FlowModel, trigger: str) -> Result:
+        """Fire a trigger a command asked for; say why not when it cannot move."""
+        if not self.fire(model, trigger):
+            return Result(error=copy.blocked(model.state, trigger))
+        return Result()
 
     def step(self, model: FlowModel) -> Step:
         """The step the model is at."""
@@ -91,6 +101,7 @@ class Flow:
     # -- inputs ------------------------------------------------------------------------
     def answer_text(self, model: FlowModel, text: str) -> Result:
         """Take typed text at the current step."""
+        model.flags.pop("said", None)
         step = self.step(model)
         rephrases = step.extra.get("rephrases")
         picked = (
@@ -114,9 +125,12 @@ class Flow:
 
     def choose(self, model: FlowModel, value: str) -> Result:
         """Take a button press (or a typed label) at the current step."""
+        model.flags.pop("said", None)
         step = self.step(model)
         if value == KEEP:
             kept = self.kept_answer(step, model)
+            if kept is None and step.kind == "when" and model.answers.get(step.field):
+                kept = str(model.answers[step.field])  # passed: _accept says so
             if kept is None:
                 return Result(error=copy.NOTHING_TO_KEEP)
             return self._accept(step, model, kept, raw=False)
@@ -133,10 +147,11 @@ class Flow:
 
     def skip(self, model: FlowModel) -> Result:
         """Pass over an optional step; elsewhere say why not."""
+        model.flags.pop("said", None)
         step = self.step(model)
         if not step.optional:
             return Result(error=copy.cannot_skip(step.state))
-        model.answers.pop("_partial_when", None)
+        model.flags.pop("partial_when", None)
         if step.field and step.kind != "list":
             model.answers[step.field] = None
         if not self.fire(model, step.skip_trigger):
@@ -148,9 +163,25 @@ class Flow:
         if step.kind not in ("text", "when") or not step.field:
             return None
         given = model.answers.get(step.field)
-        if given:
-            return str(given)
-        return step.prefill(model) if step.prefill else None
+        kept = str(given) if given else (step.prefill(model) if step.prefill else None)
+        if kept and step.kind == "when" and model.context is not None:
+            if datetime.fromisoformat(kept) < model.context.now:
+                return None  # a time that has passed is no answer to keep
+        return kept
+
+    def answer_card(self, model: FlowModel, name: str, phone: str) -> tuple[Result, str] | None:
+        """A shared contact card at a step that takes one: the result and what was used.
+
+        None when this step does not take a card, or the card lacks what it needs.
+        """
+        use = self.step(model).extra.get("card")
+        if use == "name" and name:
+            if phone:
+                model.flags["card_phone"] = phone
+            return self.answer_text(model, name), "name"
+        if use == "phone" and phone:
+            return self.answer_text(model, phone), "phone"
+        return None
 
     # -- internals ---------------------------------------------------------------------
     def _accept(self, step: Step, model: FlowModel, text: str, raw: bool = True) -> Result:
@@ -161,11 +192,11 @@ class Flow:
         if step.guard:
             flagged = v.job_ask_reasons(value)
             if flagged:
-                model.answers["_flagged"] = flagged
-                model.answers["_flagged_field"] = step.field
+                model.flags["flagged"] = flagged
+                model.flags["flagged_field"] = step.field
             else:
-                model.answers.pop("_flagged", None)
-                model.answers.pop("_flagged_field", None)
+                model.flags.pop("flagged", None)
+                model.flags.pop("flagged_field", None)
         if step.field and step.kind != "list":
             model.answers[step.field] = value
         if not self.fire(model, step.text_trigger, value=value):
@@ -182,11 +213,12 @@ class Flow:
     @staticmethod
     def _parse_when(model: FlowModel, text: str, raw: bool) -> str:
         """A typed time; a day given alone is remembered and joined to the time typed next."""
-        if not raw:
-            return text
         ctx = model.context
         tz = ctx.tz or "UTC"
-        pending = model.answers.pop("_partial_when", None)
+        if not raw:  # a kept answer: still refused once its time has passed
+            ensure_ahead(datetime.fromisoformat(text), ctx.now, tz)
+            return text
+        pending = model.flags.pop("partial_when", None)
         partial = pending.get("text") if isinstance(pending, dict) else None
         if partial and pending.get("state") != model.state:
             partial = None
@@ -198,7 +230,7 @@ class Flow:
         try:
             return parse_when(text, ctx.now, tz).isoformat()
         except NeedsTime:
-            model.answers["_partial_when"] = {"state": model.state, "text": text}
+            model.flags["partial_when"] = {"state": model.state, "text": text}
             raise
 
     def _match_label(self, step: Step, model: FlowModel, text: str) -> Option | None:

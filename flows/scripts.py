@@ -37,7 +37,7 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
     person = person_name(model)
     me = user_name or "[your name]"
     minutes = a.get("minutes") or DEFAULT_MINUTES
-    if a.get("own_script") and a.get("_flagged_field") != "own_script":
+    if a.get("own_script") and model.flags.get("flagged_field") != "own_script":
         opening = a["own_script"]
     else:
         found = a.get("found_name") or "[how you found the name]"
@@ -113,6 +113,22 @@ def person_name(model: FlowModel) -> str:
     return model.answers.get("person_name") or contact.get("name") or "the person"
 
 
+def _list_prompt(model: FlowModel, orgs: bool) -> str:
+    """The full question the first time; after an addition, a short line with the list."""
+    a = model.answers
+    if orgs:
+        names = list(a.get("organizations") or [])
+    else:
+        names = [p["name"] for p in a.get("people") or []]
+    said = model.flags.get("said")
+    so_far = copy.SO_FAR.format(names=", ".join(names)) if names else ""
+    if said and names:
+        another = copy.ANOTHER_ORG if orgs else copy.ANOTHER_PERSON
+        return " ".join(p for p in (said, so_far, another) if p)
+    ask = copy.ORGS_ASK if orgs else copy.PEOPLE_ASK
+    return "\n\n".join(p for p in (said, ask, so_far) if p)
+
+
 def _without_because(text: str) -> str:
     words = text.strip().split(" ", 1)
     if len(words) == 2 and words[0].strip(",:").casefold() in ("because", "since", "as"):
@@ -153,14 +169,12 @@ class Fields(dict):
         ctx = m.context
         contact = ctx.contact if ctx else {}
         profile = ctx.profile if ctx else {}
-        if key == "org_list":
-            orgs = a.get("organizations") or []
-            return "\n\nSo far: " + ", ".join(orgs) if orgs else ""
-        if key == "people_list":
-            people = a.get("people") or []
-            if not people:
-                return ""
-            return "\n\nSo far: " + ", ".join(p["name"] for p in people)
+        if key in ("org_prompt", "people_prompt"):
+            return _list_prompt(m, key == "org_prompt")
+        if key == "org_names":
+            return join_names(a.get("organizations") or []) or "Nothing"
+        if key == "people_names":
+            return join_names([p["name"] for p in a.get("people") or []]) or "Nobody"
         if key == "relation":
             return copy.RELATION_WORDS.get(a.get("person_kind", "other"), "contact")
         if key == "plan":
@@ -179,10 +193,15 @@ class Fields(dict):
                 "nervous about."
             )
         if key == "call_reminder_note":
-            if a.get("call_at"):
-                when = show_time(a["call_at"], ctx.tz)
+            at = a.get("call_at")
+            if at and ctx and datetime.fromisoformat(at) > ctx.now:
+                when = show_time(at, ctx.tz)
                 return f" Not called yet? Come back afterwards; I'll remind you on {when}."
+            if at:
+                return " Not called yet? Come back here once you have."
             return ""
+        if key == "meeting_kind_lower":
+            return "phone call" if a.get("outcome") == "phone" else "information interview"
         if key == "place_question":
             if a.get("outcome") == "phone":
                 return "Which number will you call (or will they call you)? Type it here."
@@ -198,7 +217,7 @@ class Fields(dict):
         if key == "person":
             return person_name(m)
         if key == "guard_warning":
-            return v.job_ask_warning(a.get("_flagged") or [])
+            return v.job_ask_warning(m.flags.get("flagged") or [])
         if key == "call_card":
             return call_card(m, self.user_name)
         if key in ("call_at", "meeting_at"):

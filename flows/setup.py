@@ -10,11 +10,27 @@ transitions are declared as data below; README.md's diagram is drawn from them.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
+from flows import copy
 from flows import validators as v
+from flows.effects import (
+    FOLLOW_UPS,
+    MEETING_REMINDERS,
+    AddContact,
+    Cancel,
+    PlanFollowUps,
+    PlanMeeting,
+    ReminderKind,
+    Schedule,
+    UpdateContact,
+)
 from flows.model import FlowModel
+from flows.runner import Flow
+from flows.scripts import call_card, person_name
+from flows.spec import FlowSpec
 from flows.steps import Option, Step
 
 TOTAL_STEPS = 7
@@ -23,10 +39,12 @@ STAGES = (
     "to_contact",
     "person_found",
     "call_planned",
+    "waiting",
     "called",
     "meeting_set",
     "met",
     "thanked",
+    "referred",
     "closed",
 )
 
@@ -39,8 +57,6 @@ OUTCOMES = {
 }
 
 THANK_YOU_AFTER_HOURS = 2
-MEETING_REMINDERS = ("meeting_day_before", "meeting_hour_before", "thank_you")
-FOLLOW_UPS = ("follow_up_second_person", "follow_up_again", "follow_up_move_on")
 
 
 class SetupModel(FlowModel):
@@ -54,51 +70,78 @@ class SetupModel(FlowModel):
 
     def asks_for_job(self, event=None) -> bool:
         """True when the answer just given reads like a request for a job."""
-        return bool(self.answers.get("_flagged"))
+        return bool(self.flags.get("flagged"))
+
+    def is_early(self, event=None) -> bool:
+        """True when "It happened" comes before the meeting's own start time."""
+        at = self.answers.get("meeting_at")
+        return bool(at and self.context and self.context.now < datetime.fromisoformat(at))
 
     # -- callbacks (each asks the engine for one effect) ------------------------------------
     def keep_as_is(self, event=None) -> None:
         """The user read the warning and keeps their words: they are accepted now."""
-        self.answers.pop("_flagged", None)
-        self.answers.pop("_flagged_field", None)
+        self.flags.pop("flagged", None)
+        self.flags.pop("flagged_field", None)
+
+    def note_person(self, event) -> None:
+        """The person at the organization has a name now (and maybe a number from a card)."""
+        phone = self.flags.pop("card_phone", None)
+        if phone and self.context is not None:
+            self.context.contact["phone"] = phone
+        self.emit(UpdateContact(name=event.kwargs["value"], phone=phone))
+
+    def note_phone(self, event) -> None:
+        """Keep the person's number with the contact."""
+        if event.kwargs.get("value"):
+            self.emit(UpdateContact(phone=event.kwargs["value"]))
 
     def schedule_call(self, event=None) -> None:
         """Remind the user at the time they chose to call (replacing an earlier time)."""
-        self.emit("cancel", kinds=["call"])
-        self.emit("schedule", kind="call", at=self.answers["call_at"])
+        self.emit(Cancel((ReminderKind.CALL,)))
+        self.emit(Schedule(ReminderKind.CALL, self.answers["call_at"], reminder_payload(self)))
 
     def cancel_call(self, event=None) -> None:
         """Calling right now: an earlier call reminder is no longer wanted."""
-        self.emit("cancel", kinds=["call"])
+        self.emit(Cancel((ReminderKind.CALL,)))
 
     def log_outcome(self, event) -> None:
         """Record the call's outcome; pending call and follow-up reminders are done."""
         self.answers["outcome"] = event.kwargs.get("value")
-        self.emit("cancel", kinds=["call", *FOLLOW_UPS])
+        self.emit(Cancel((ReminderKind.CALL, *FOLLOW_UPS)))
 
     def plan_follow_ups(self, event=None) -> None:
         """Count business days from now: second person, one follow-up, move on."""
-        self.emit("follow_ups")
+        self.emit(PlanFollowUps(reminder_payload(self)))
 
     def stop_follow_ups(self, event=None) -> None:
         """They answered after all: no more "no word from them" reminders."""
-        self.emit("cancel", kinds=list(FOLLOW_UPS))
+        self.emit(Cancel(FOLLOW_UPS))
 
     def confirm_meeting(self, event=None) -> None:
         """Lock in the meeting: reminders and the calendar file."""
-        self.emit("cancel", kinds=list(MEETING_REMINDERS))
-        self.emit("meeting_confirmed")
+        self.emit(Cancel(MEETING_REMINDERS))
+        self.emit(meeting_effect(self, send_calendar=True))
 
     def cancel_meeting(self, event=None) -> None:
         """Drop the reminders of a meeting that moved or fell through."""
-        self.emit("cancel", kinds=list(MEETING_REMINDERS))
+        self.emit(Cancel(MEETING_REMINDERS))
+
+    def note_called_off(self, event=None) -> None:
+        """Say so when a meeting falls through, before asking how to log it."""
+        self.flags["said"] = copy.CALLED_OFF
 
     def meeting_happened(self, event=None) -> None:
         """The talk took place: the reminders before it are moot, the thank-you is near."""
-        self.emit("cancel", kinds=["meeting_day_before", "meeting_hour_before", "thank_you"])
+        self.emit(Cancel(MEETING_REMINDERS))
         if self.context is not None:
             soon = self.context.now + timedelta(hours=THANK_YOU_AFTER_HOURS)
-            self.emit("schedule", kind="thank_you", at=soon.isoformat())
+            self.emit(Schedule(ReminderKind.THANK_YOU, soon.isoformat(), reminder_payload(self)))
+
+    def after_back(self, left: str) -> None:
+        """Back at a set meeting from moving or calling it off: its reminders return."""
+        if self.state == "meeting_set" and left in ("meeting_when", "outcome"):
+            self.emit(Cancel(MEETING_REMINDERS))
+            self.emit(meeting_effect(self, send_calendar=False))
 
     def keep_referral(self, event) -> None:
         """Collect one referral name (again after /back: replaced, not doubled)."""
@@ -124,12 +167,46 @@ class SetupModel(FlowModel):
         for ref in self.answers.get("referrals", []):
             ref.pop("open", None)
             if not ref.get("added"):
-                self.emit("add_contact", kind="referral", name=ref["name"], phone=ref.get("phone"))
+                self.emit(
+                    AddContact(
+                        kind="referral", name=ref["name"], phone=ref.get("phone"), referred=True
+                    )
+                )
                 ref["added"] = True
 
     def thank_you_done(self, event=None) -> None:
         """The thank-you went out: nothing more is due for this meeting."""
-        self.emit("cancel", kinds=["thank_you"])
+        self.emit(Cancel((ReminderKind.THANK_YOU,)))
+
+
+def reminder_payload(model: SetupModel) -> dict[str, Any]:
+    """What a reminder about this contact says: who, where, what kind of talk."""
+    contact = model.context.contact if model.context else {}
+    return {
+        "person": person_name(model),
+        "org": contact.get("org"),
+        "place": model.answers.get("place"),
+        "what": "your phone call"
+        if model.answers.get("outcome") == "phone"
+        else "your information interview",
+    }
+
+
+def meeting_effect(model: SetupModel, send_calendar: bool) -> PlanMeeting:
+    """The confirmed meeting or call, for its reminders and calendar file."""
+    a = model.answers
+    phone = a.get("outcome") == "phone"
+    minutes = 5 if phone else int(a.get("minutes") or 20)
+    kind = "Phone call" if phone else "Information interview"
+    return PlanMeeting(
+        start=a["meeting_at"],
+        minutes=minutes,
+        title=f"{kind} with {person_name(model)}",
+        place=a.get("place") or "",
+        description=f"{a.get('work_type') or ''}\nTake your questions and a notebook.",
+        payload=reminder_payload(model),
+        send_calendar=send_calendar,
+    )
 
 
 def _found_name_prefill(model: SetupModel) -> str | None:
@@ -174,7 +251,14 @@ STEPS: dict[str, Step] = {
                 Option("not_yet", "not_yet_name", "wait"),
             ),
         ),
-        Step("person_name", 1, "text", field="person_name", parse=v.person_name),
+        Step(
+            "person_name",
+            1,
+            "text",
+            field="person_name",
+            parse=v.person_name,
+            extra={"card": "name"},
+        ),
         Step("person_title", 1, "text", field="person_title", parse=v.job_title),
         Step(
             "person_phone",
@@ -184,6 +268,7 @@ STEPS: dict[str, Step] = {
             parse=v.phone,
             optional=True,
             prefill=_phone_prefill,
+            extra={"card": "phone"},
         ),
         Step("work_type", 2, "text", field="work_type", parse=v.short_text, prefill=_work_prefill),
         Step(
@@ -202,7 +287,7 @@ STEPS: dict[str, Step] = {
                 Option("rephrase", "rephrase", "rephrase"),
                 Option("as_is", "keep_anyway", "next"),
             ),
-            extra={"rephrases": "reason"},
+            extra={"rephrases": "reason", "passing": True},
         ),
         Step(
             "duration",
@@ -225,6 +310,7 @@ STEPS: dict[str, Step] = {
             3,
             "info",
             options=(Option("ready", "card_ready", "next"), Option("own", "card_own", "write_own")),
+            extra={"needs_name": True},
         ),
         Step(
             "own_script",
@@ -242,7 +328,7 @@ STEPS: dict[str, Step] = {
                 Option("rephrase", "rephrase", "rephrase"),
                 Option("as_is", "keep_anyway", "next"),
             ),
-            extra={"rephrases": "own_script"},
+            extra={"rephrases": "own_script", "passing": True},
         ),
         Step("call_when", 4, "when", field="call_at", optional=True, skip_trigger="skip"),
         Step(
@@ -261,8 +347,23 @@ STEPS: dict[str, Step] = {
                 Option("reply", "log_reply", "replied"),
             ),
         ),
-        Step("referral_name", 5, "text", field="referral_name", parse=v.person_name),
-        Step("referral_phone", 5, "text", field="referral_phone", parse=v.phone, optional=True),
+        Step(
+            "referral_name",
+            5,
+            "text",
+            field="referral_name",
+            parse=v.person_name,
+            extra={"card": "name"},
+        ),
+        Step(
+            "referral_phone",
+            5,
+            "text",
+            field="referral_phone",
+            parse=v.phone,
+            optional=True,
+            extra={"card": "phone"},
+        ),
         Step(
             "referral_more",
             5,
@@ -304,6 +405,16 @@ STEPS: dict[str, Step] = {
             ),
         ),
         Step(
+            "happened_early",
+            6,
+            "confirm",
+            options=(
+                Option("yes", "early_yes", "confirm"),
+                Option("no", "early_no", "cancel"),
+            ),
+            extra={"passing": True},
+        ),
+        Step(
             "notes",
             7,
             "text",
@@ -311,7 +422,13 @@ STEPS: dict[str, Step] = {
             parse=partial(v.long_text, max_len=3000),
             optional=True,
         ),
-        Step("thank_you", 7, "info", options=(Option("sent", "thanks_sent", "next"),)),
+        Step(
+            "thank_you",
+            7,
+            "info",
+            options=(Option("sent", "thanks_sent", "next"),),
+            extra={"needs_name": True},
+        ),
         Step("done", 7, "info", options=(Option("next", "next_contact", "leave"),)),
         Step("closed", 7, "info", options=(Option("next", "next_contact", "leave"),)),
     ]
@@ -327,9 +444,9 @@ TRANSITIONS = [
     {"trigger": "begin", "source": "new", "dest": "work_type"},
     {"trigger": "next", "source": "switchboard", "dest": "person_name"},
     {"trigger": "wait", "source": "switchboard", "dest": None},
-    {"trigger": "next", "source": "person_name", "dest": "person_title"},
+    {"trigger": "next", "source": "person_name", "dest": "person_title", "after": "note_person"},
     {"trigger": "next", "source": "person_title", "dest": "person_phone"},
-    {"trigger": "next", "source": "person_phone", "dest": "work_type"},
+    {"trigger": "next", "source": "person_phone", "dest": "work_type", "after": "note_phone"},
     {"trigger": "next", "source": "work_type", "dest": "reason"},
     {"trigger": "next", "source": "reason", "dest": "reason_check", "conditions": "asks_for_job"},
     {"trigger": "next", "source": "reason", "dest": "duration"},
@@ -431,7 +548,20 @@ TRANSITIONS = [
         "before": "start_editing",
     },
     {"trigger": "change_place", "source": "meeting_confirm", "dest": "meeting_place"},
+    {
+        "trigger": "happened",
+        "source": "meeting_set",
+        "dest": "happened_early",
+        "conditions": "is_early",
+    },
     {"trigger": "happened", "source": "meeting_set", "dest": "notes", "after": "meeting_happened"},
+    {
+        "trigger": "confirm",
+        "source": "happened_early",
+        "dest": "notes",
+        "after": "meeting_happened",
+    },
+    {"trigger": "cancel", "source": "happened_early", "dest": "meeting_set"},
     {
         "trigger": "reschedule",
         "source": "meeting_set",
@@ -442,7 +572,7 @@ TRANSITIONS = [
         "trigger": "called_off",
         "source": "meeting_set",
         "dest": "outcome",
-        "after": "cancel_meeting",
+        "after": ["cancel_meeting", "note_called_off"],
     },
     {"trigger": "next", "source": "notes", "dest": "thank_you"},
     {"trigger": "next", "source": "thank_you", "dest": "done", "after": "thank_you_done"},
@@ -465,7 +595,7 @@ STAGE_OF_STATE = {
     "call_when": "call_planned",
     "call_when_confirm": "call_planned",
     "outcome": "call_planned",
-    "no_answer": "call_planned",
+    "no_answer": "waiting",
     "referral_name": "called",
     "referral_phone": "called",
     "referral_more": "called",
@@ -475,8 +605,37 @@ STAGE_OF_STATE = {
     "meeting_place": "called",
     "meeting_confirm": "called",
     "meeting_set": "meeting_set",
+    "happened_early": "meeting_set",
     "notes": "met",
     "thank_you": "met",
     "done": "thanked",
     "closed": "closed",
 }
+
+
+def stage_of(state: str, answers: dict[str, Any]) -> str:
+    """Where a contact stands, derived from its set-up state (never stored beside it)."""
+    if state == "done" and answers.get("outcome") == "referral":
+        return "referred"
+    return STAGE_OF_STATE.get(state, "to_contact")
+
+
+def _on_reminder(kind: str, model: SetupModel, user_name: str) -> str | None:
+    """The call reminder's "open" shows the call card first."""
+    return call_card(model, user_name) if kind == ReminderKind.CALL else None
+
+
+SPEC = FlowSpec(
+    Flow("setup", SetupModel, STATES, TRANSITIONS, STEPS, TOTAL_STEPS, initial="new"),
+    per="contact",
+    scope="s",
+    final_states=frozenset({"done", "closed"}),
+    start="begin",
+    stage_of=stage_of,
+    on_reminder=_on_reminder,
+    needs=frozenset({"name"}),
+    texts={
+        "at_start": copy.BACK_SETUP_START,
+        "opened": copy.CONTACT_OPENED,
+    },
+)

@@ -48,11 +48,3 @@ class Step:
         if self.dynamic_options is not None:
             found = self.dynamic_options(model) + found
         return found
-
-
-@dataclass
-class Effect:
-    """Something the flow asks the engine to do outside the flow (store, schedule, send)."""
-
-    kind: str
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)

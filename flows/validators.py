@@ -408,6 +408,9 @@ def phone(raw: str) -> str:
 
 # ---------------------------------------------------------------------- free text
 
+# One rule for every free-text step: this many characters at least, and a letter or digit.
+FREE_TEXT_MIN = 2
+
 
 def _with_label(message: str, field: str, default: str) -> str:
     """Append "(<field>)" to a message when the caller gave a specific field label."""
@@ -454,7 +457,9 @@ def _short_text_model(field: str, min_len: int, max_len: int) -> type[_Answer]:
     return _ShortText
 
 
-def short_text(raw: str, *, field: str = "answer", min_len: int = 2, max_len: int = 300) -> str:
+def short_text(
+    raw: str, *, field: str = "answer", min_len: int = FREE_TEXT_MIN, max_len: int = 300
+) -> str:
     """A one-line free-text answer (career goal, type of work, place of meeting, ...).
 
     Line breaks become spaces.  Needs ``min_len..max_len`` characters and at least one
@@ -469,19 +474,28 @@ def short_text(raw: str, *, field: str = "answer", min_len: int = 2, max_len: in
 @lru_cache(maxsize=64)
 def _long_text_model(field: str, max_len: int) -> type[_Answer]:
     empty = f"Please type your {field}." if field else "Please type a few words."
+    too_short = f"Please type a little more, at least {FREE_TEXT_MIN} characters."
 
     class _LongText(_Answer):
         messages: ClassVar[Mapping[str, _Message]] = {
+            "string_too_short": too_short,
             "string_too_long": _too_long_message(max_len),
         }
         fallback: ClassVar[str] = empty
 
-        value: Annotated[str, StringConstraints(min_length=1, max_length=max_len)]
+        value: Annotated[str, StringConstraints(min_length=FREE_TEXT_MIN, max_length=max_len)]
 
         @field_validator("value", mode="before")
         @classmethod
         def _clean(cls, v: Any) -> str:
             return _cleaned_or_fail(v, empty, multiline=True)
+
+        @field_validator("value")
+        @classmethod
+        def _check(cls, v: str) -> str:
+            if not _has_letter_or_digit(v):
+                raise _fail("Please type a few words, not only symbols or emoji.")
+            return v
 
     return _LongText
 
@@ -489,9 +503,10 @@ def _long_text_model(field: str, max_len: int) -> type[_Answer]:
 def long_text(raw: str, *, field: str = "notes", max_len: int = 3000) -> str:
     """Multi-line free text (notes, scripts): line breaks kept, controls stripped.
 
-    Needs 1..``max_len`` characters after cleaning; longer input (e.g. a full 4,096
-    character Telegram message) gets "That's 4096 characters; please keep it under
-    3000."  Empty input gets "Please type your <field>."
+    The same rule as every free-text step: at least ``FREE_TEXT_MIN`` characters and a
+    letter or digit (emoji alone are not an answer), at most ``max_len``. Longer input
+    (e.g. a full 4,096 character Telegram message) gets "That's 4096 characters; please
+    keep it under 3000."  Empty input gets "Please type your <field>."
     """
     return _run(_long_text_model(field, max_len), raw)
 

@@ -443,6 +443,20 @@ def _add_years(dt: datetime, years: int) -> datetime:
         return dt.replace(year=dt.year + years, day=28)
 
 
+def ensure_ahead(when: datetime, now: datetime, tz: str) -> datetime:
+    """``when`` itself if it is not before ``now``; else the re-ask for a passed time.
+
+    Typed times and kept ones ("Keep: Thu 26 Nov, 15:00") get the same answer.
+    """
+    if when < now.replace(second=0, microsecond=0):
+        local = when.astimezone(zone(tz))
+        raise WhenError(
+            f"That time has already passed ({_short(local, now.astimezone(zone(tz)).year)}). "
+            'Please give a time from now on, e.g. "tomorrow 3pm".'
+        )
+    return when
+
+
 def parse_when(text: str, now: datetime, tz: str) -> datetime:
     """Read a date and time the user typed in zone ``tz``; return it in UTC.
 
@@ -497,12 +511,7 @@ def parse_when(text: str, now: datetime, tz: str) -> datetime:
         result = _to_utc(wall, tz)
 
     result = result.replace(second=0, microsecond=0)
-    if result < this_minute:
-        local = result.astimezone(local_tz)
-        raise WhenError(
-            f"That time has already passed ({_short(local, now_local.year)}). "
-            'Please give a time from now on, e.g. "tomorrow 3pm".'
-        )
+    ensure_ahead(result, this_minute, tz)
     if result > _add_years(now, 2):
         local = result.astimezone(local_tz)
         raise WhenError(

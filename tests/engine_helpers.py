@@ -64,7 +64,7 @@ class Chat:
     # -- reading -----------------------------------------------------------------------
     def data_of(self, label: str) -> str:
         """The callback data of the button with this label in the last reply."""
-        found = [d for d, lbl in self.last_choices if lbl == label]
+        found = [d for r in reversed(self.replies) for d, lbl in r.choices if lbl == label]
         if not found:
             raise AssertionError(
                 f"no button {label!r} in the last reply; buttons: {self.choices!r}\n"
@@ -92,6 +92,14 @@ class Chat:
     def last(self) -> str:
         """Text of the last reply."""
         return self.last_reply.text
+
+    @property
+    def aside(self) -> str:
+        """Text of the reply that is not the step (a list, a status), else of the last one."""
+        for reply in self.replies:
+            if reply.aside:
+                return reply.text
+        return self.last
 
     @property
     def all_text(self) -> str:
@@ -149,6 +157,7 @@ def open_contact(chat: Chat, label_prefix: str) -> None:
     """From the review, choose a contact to set up."""
     chat.click("Set up a contact")
     chat.click_starting(label_prefix)
+    answer_name_if_asked(chat)
 
 
 def set_timezone_if_asked(chat: Chat, tz: str = "Berlin") -> None:
@@ -205,19 +214,45 @@ def dump_db(path: str) -> dict[str, list]:
 
 
 def user_row(engine: Engine, user_id: int) -> dict:
-    """Prep state and answers of one user, straight from the database."""
-    row = engine.store.conn.execute(
-        "SELECT prep_state, prep_answers, active_contact FROM users WHERE user_id = ?", (user_id,)
+    """Prep state, answers and flags of one user, and their open contact, from the database."""
+    conn = engine.store.conn
+    row = conn.execute(
+        "SELECT state, answers, flags FROM progress WHERE user_id = ? AND flow = 'prep'",
+        (user_id,),
     ).fetchone()
-    assert row is not None
-    return {"state": row[0], "answers": json.loads(row[1]), "active_contact": row[2]}
+    stack = conn.execute("SELECT stack FROM users WHERE user_id = ?", (user_id,)).fetchone()
+    assert stack is not None
+    frames = json.loads(stack[0])
+    active = frames[-1][1] if frames and frames[-1][0] == "setup" else None
+    if row is None:
+        return {"state": "welcome", "answers": {}, "flags": {}, "active_contact": active}
+    return {
+        "state": row[0],
+        "answers": json.loads(row[1]),
+        "flags": json.loads(row[2]),
+        "active_contact": active,
+    }
 
 
 def contacts_rows(engine: Engine, user_id: int) -> list[dict]:
+    """A user's contacts with the state and answers of their set-up."""
     rows = engine.store.conn.execute(
-        "SELECT id, kind, org, name, phone, referred_by, state, answers FROM contacts"
-        " WHERE user_id = ? ORDER BY id",
+        "SELECT c.id, c.kind, c.org, c.name, c.phone, c.referred_by, p.state, p.answers"
+        " FROM contacts c LEFT JOIN progress p ON p.user_id = c.user_id AND p.flow = 'setup'"
+        " AND p.ref = c.id WHERE c.user_id = ? ORDER BY c.id",
         (user_id,),
     ).fetchall()
     keys = ("id", "kind", "org", "name", "phone", "referred_by", "state", "answers")
-    return [dict(zip(keys, r, strict=True)) | {"answers": json.loads(r[7])} for r in rows]
+    return [
+        dict(zip(keys, r, strict=True)) | {"state": r[6] or "new", "answers": json.loads(r[7] or "{}")}
+        for r in rows
+    ]
+
+
+def answer_name_if_asked(chat: Chat, name: str | None = None) -> None:
+    """The bot asks once for the name to give on calls: take the offer, or type one."""
+    if "what name do you give when you phone" in chat.last:
+        if name is None and any(c.startswith("Use: ") for c in chat.choices):
+            chat.click_starting("Use: ")
+        else:
+            chat.send(name or "Alex Doe")

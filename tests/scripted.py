@@ -81,11 +81,15 @@ def conversation(now: datetime) -> list[Step]:
             (P, "other", "identity_other"),
             (T, "a teacher changing careers", "organizations"),
             (T, "Acme Health", "organizations"),
+            (P, "clear", "clear_orgs"),
+            (P, "no", "organizations"),  # the list is kept
             (P, "done", "people_kind"),
             (P, "friend", "people_name"),
             (T, "Tom Jones", "people_kind"),
             (P, "family", "people_name"),
             (T, "Lea Park", "people_kind"),
+            (P, "clear", "clear_people"),
+            (P, "no", "people_kind"),
             (P, "done", "review"),
             (P, "edit", "edit_menu"),
             (P, "assessment", "self_check"),
@@ -97,6 +101,7 @@ def conversation(now: datetime) -> list[Step]:
         *_contact(
             "review",
             (C, "Acme Health", "switchboard"),
+            (T, "Ann Smith", "switchboard"),  # the name to give on calls, asked once
             (P, "got_name", "person_name"),
             (T, "Maria Lopez", "person_title"),
             (T, "Lead UX Researcher", "person_phone"),
@@ -120,7 +125,8 @@ def conversation(now: datetime) -> list[Step]:
             (T, meeting_at, "meeting_place"),
             (T, "Acme HQ, Main St 1, Berlin", "meeting_confirm"),
             (P, "yes", "meeting_set"),
-            (P, "happened", "notes"),
+            (P, "happened", "happened_early"),  # the meeting's time has not come yet
+            (P, "yes", "notes"),
             (T, "Portfolios matter more than degrees", "thank_you"),
             (P, "sent", "done"),
         ),
@@ -208,7 +214,7 @@ def fingerprint(conn: sqlite3.Connection, user_id: int | None = None, times: boo
     """
     where, args = ("WHERE user_id = ?", (user_id,)) if user_id is not None else ("", ())
     out: dict = {}
-    for table in ("users", "contacts", "reminders"):
+    for table in ("users", "contacts", "progress", "reminders"):
         rows = []
         for row in _rows(conn, table, where, args):
             row = {k: v for k, v in row.items() if k not in _VOLATILE}
@@ -234,13 +240,19 @@ def fingerprint_file(path: str, user_id: int | None = None) -> dict:
 
 def states_of(conn: sqlite3.Connection, user_id: int) -> tuple[str, str | None]:
     """The user's preparation state and the state of their open contact (if any)."""
-    prep, active = conn.execute(
-        "SELECT prep_state, active_contact FROM users WHERE user_id = ?", (user_id,)
+    row = conn.execute(
+        "SELECT state FROM progress WHERE user_id = ? AND flow = 'prep'", (user_id,)
     ).fetchone()
+    prep = row[0] if row else "welcome"
+    (stack,) = conn.execute("SELECT stack FROM users WHERE user_id = ?", (user_id,)).fetchone()
+    frames = json.loads(stack)
     contact = None
-    if active is not None:
-        row = conn.execute("SELECT state FROM contacts WHERE id = ?", (active,)).fetchone()
-        contact = row[0] if row else None
+    if frames and frames[-1][0] == "setup":
+        found = conn.execute(
+            "SELECT state FROM progress WHERE user_id = ? AND flow = 'setup' AND ref = ?",
+            (user_id, frames[-1][1]),
+        ).fetchone()
+        contact = found[0] if found else None
     return prep, contact
 
 

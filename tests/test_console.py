@@ -59,6 +59,7 @@ def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
     setup = [
         "Set up a contact",
         "Acme Design",
+        "Jamie Cole",  # the name to give on calls: the console never knew it
         "I have a name",
         "Dana Whitfield",
         "Lead UX Researcher",
@@ -85,6 +86,7 @@ def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
     assert "People you know: Sam Rivera (friend)" in out
     assert "First, find the right person at Acme Design" in out
     assert "I'm a student" in out
+    assert "my name is Jamie Cole" in out
     assert "I've added Priya Natarajan and Leo Park to your contacts" in out
     # The referrals are contacts now, offered in the list with the others.
     assert "Priya Natarajan (Acme Design)" in out
@@ -127,7 +129,9 @@ def test_killed_console_resumes_with_every_answer(tmp_path):
     conn = sqlite3.connect(db)
     while time.monotonic() < deadline:
         try:
-            row = conn.execute("SELECT prep_state FROM users WHERE user_id = 7").fetchone()
+            row = conn.execute(
+                "SELECT state FROM progress WHERE user_id = 7 AND flow = 'prep'"
+            ).fetchone()
         except sqlite3.OperationalError:  # the console has not created the tables yet
             row = None
         if row and row[0] == "assess_interests":
@@ -138,7 +142,9 @@ def test_killed_console_resumes_with_every_answer(tmp_path):
     out = run_console(db, ["Music", "/back"], user=7)
     assert "2 of 3. What do you enjoy doing or learning about?" in out
     assert "Keep: Music" in out
-    answers = conn.execute("SELECT prep_answers FROM users WHERE user_id = 7").fetchone()[0]
+    answers = conn.execute(
+        "SELECT answers FROM progress WHERE user_id = 7 AND flow = 'prep'"
+    ).fetchone()[0]
     assert "Patient listener" in answers and "Music" in answers
 
 

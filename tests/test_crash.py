@@ -40,7 +40,7 @@ import pytest
 
 from bot.clock import Clock
 from bot.engine import Engine
-from bot.status import status_text
+from bot.status import HEAD as STATUS_HEAD
 from bot.storage import Store, User
 from tests.fakeapi import Call, FakeBotAPI
 from tests.scripted import (
@@ -57,7 +57,6 @@ from tests.tg_helpers import ROOT, BotProcess, bot_env
 USER = 4242
 SEED = int(os.environ.get("CRASH_SEED", "20261125"))
 WALK_BUDGET = 90.0  # seconds for the whole walk
-STATUS_HEAD = status_text(User(1), [], [], None).splitlines()[0]
 
 ZYGOTE = r"""
 import os, sys, traceback

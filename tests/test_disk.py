@@ -100,9 +100,10 @@ def integrity(path: str) -> str:
 def organizations(conn: sqlite3.Connection, user_id: int = 1) -> tuple[list[str], list[str]]:
     """The organization list in the answers and the organization contacts: equal unless an
     answer was half-saved."""
-    answers = json.loads(
-        conn.execute("SELECT prep_answers FROM users WHERE user_id = ?", (user_id,)).fetchone()[0]
-    )
+    row = conn.execute(
+        "SELECT answers FROM progress WHERE user_id = ? AND flow = 'prep'", (user_id,)
+    ).fetchone()
+    answers = json.loads(row[0]) if row else {}
     rows = conn.execute(
         "SELECT org FROM contacts WHERE user_id = ? AND kind = 'org' ORDER BY id", (user_id,)
     ).fetchall()

@@ -13,6 +13,7 @@ nothing; every saved state is a real state of its machine; no other user's rows 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -36,7 +37,7 @@ from bot.replies import Input, Reply
 from bot.storage import Store
 from flows import PREP, SETUP
 from tests.engine_helpers import START
-from tests.scripted import conversation, engine_input
+from tests.scripted import conversation, engine_input, states_of
 
 USERS = (11, 22, 33)
 NAMES = {11: "Ann", 22: "Ben", 33: None}
@@ -88,6 +89,10 @@ POOL = {
     "done": ["Next contact"],
     "closed": ["Next contact"],
     "timezone": ["Berlin", "UTC+2", "New York"],
+    "name": ["1", "Ann Smith", "\U0001f600"],
+    "clear_orgs": ["yes", "No, keep the list"],
+    "clear_people": ["no", "Yes, start over"],
+    "happened_early": ["Yes, we've talked", "No, not yet"],
     "reset": ["yes", "no"],
 }
 COMMANDS = [
@@ -176,18 +181,14 @@ class CoachFuzz(RuleBasedStateMachine):
         """The key into POOL for where the user is (an open question first)."""
         conn = self.engine.store.conn
         row = conn.execute(
-            "SELECT prep_state, active_contact, overlay FROM users WHERE user_id = ?", (user_id,)
+            "SELECT overlay FROM users WHERE user_id = ?", (user_id,)
         ).fetchone()
         if row is None:
             return "welcome"
-        prep, active, overlay = row
-        if overlay:
-            return overlay
-        if active is not None:
-            found = conn.execute("SELECT state FROM contacts WHERE id = ?", (active,)).fetchone()
-            if found:
-                return found[0]
-        return prep
+        if row[0]:
+            return row[0]
+        prep, contact = states_of(conn, user_id)
+        return contact or prep
 
     # -- rules ----------------------------------------------------------------------------
     @initialize(depths=st.tuples(*(st.integers(0, len(SCRIPT)) for _ in USERS)))
@@ -231,15 +232,17 @@ class CoachFuzz(RuleBasedStateMachine):
         """A button naming another user's contact or reminder."""
         conn = self.engine.store.conn
         contacts = conn.execute(
-            "SELECT id, state FROM contacts WHERE user_id != ?", (user,)
+            "SELECT c.id, coalesce(p.state, 'new') FROM contacts c LEFT JOIN progress p"
+            " ON p.flow = 'setup' AND p.ref = c.id WHERE c.user_id != ?",
+            (user,),
         ).fetchall()
         reminders = conn.execute("SELECT id FROM reminders WHERE user_id != ?", (user,)).fetchall()
         forged = [buttons.reminder(rid, a) for (rid,) in reminders for a in REMINDER_ACTIONS[:5]]
         for cid, state in contacts:
             step = SETUP.steps.get(state)
             values = [o.value for o in step.options] if step else ["go"]
-            forged += [buttons.setup(cid, state, v) for v in values + ["keep"]]
-        forged += [buttons.setup(987654, "outcome", "meet"), buttons.reminder(987654, "done")]
+            forged += [buttons.step("s", cid, state, v) for v in values + ["keep"]]
+        forged += [buttons.step("s", 987654, "outcome", "meet"), buttons.reminder(987654, "done")]
         self.feed(user, Input("button", data.draw(st.sampled_from(forged))))
 
     @rule(user=users, raw=garbage_data)
@@ -279,23 +282,22 @@ class CoachFuzz(RuleBasedStateMachine):
     @invariant()
     def states_are_real(self):
         conn = self.engine.store.conn
-        for prep, active, overlay in conn.execute(
-            "SELECT prep_state, active_contact, overlay FROM users"
-        ):
-            assert PREP.is_state(prep), f"unknown preparation state {prep!r}"
-            assert overlay in (None, "reset", "timezone"), f"unknown question {overlay!r}"
-            if active is not None:
-                row = conn.execute("SELECT state FROM contacts WHERE id = ?", (active,)).fetchone()
-                assert row is not None, f"active contact {active} does not exist"
-        for (state,) in conn.execute("SELECT state FROM contacts"):
-            assert SETUP.is_state(state), f"unknown set-up state {state!r}"
+        for stack, overlay in conn.execute("SELECT stack, overlay FROM users"):
+            assert overlay in (None, "reset", "timezone", "name"), f"unknown question {overlay!r}"
+            for flow, ref in json.loads(stack):
+                assert flow == "setup", f"unknown flow on the stack {flow!r}"
+                row = conn.execute("SELECT id FROM contacts WHERE id = ?", (ref,)).fetchone()
+                assert row is not None, f"open contact {ref} does not exist"
+        for flow, state in conn.execute("SELECT flow, state FROM progress"):
+            machine = PREP if flow == "prep" else SETUP
+            assert machine.is_state(state), f"unknown {flow} state {state!r}"
 
     @invariant()
     def contacts_belong_to_their_user(self):
         conn = self.engine.store.conn
         wrong = conn.execute(
-            "SELECT u.user_id, c.user_id FROM users u JOIN contacts c ON c.id = u.active_contact"
-            " WHERE c.user_id != u.user_id"
+            "SELECT p.user_id, c.user_id FROM progress p JOIN contacts c ON c.id = p.ref"
+            " WHERE p.flow = 'setup' AND c.user_id != p.user_id"
         ).fetchall()
         assert not wrong, f"a user's open contact belongs to someone else: {wrong}"
 

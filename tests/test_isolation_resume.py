@@ -72,9 +72,9 @@ def test_two_users_interleaved_see_only_their_own_plan(db_path):
     assert ann.choices[:3] == ["Ann Org One", "Ann Org Two", "Ann Friend"]
     assert bob.choices[:2] == ["Bob Org One", "Bob Cousin"]
     ann.send("/status")
-    assert "Contacts (3)" in ann.last
+    assert "Contacts (3)" in ann.aside
     bob.send("/status")
-    assert "Contacts (2)" in bob.last
+    assert "Contacts (2)" in bob.aside
     assert {r["org"] or r["name"] for r in contacts_rows(engine, 101)} == {
         "Ann Org One",
         "Ann Org Two",
@@ -100,15 +100,15 @@ def test_two_users_set_up_contacts_and_reminders_apart(db_path):
         chat.send("tomorrow 3pm")
         chat.click("Yes, that's right")
     ann.send("/reminders")
+    assert "Call Maria Lopez" in ann.aside and "Jo Park" not in ann.aside
     bob.send("/reminders")
-    assert "Call Maria Lopez" in ann.last and "Jo Park" not in ann.last
-    assert "Call Jo Park" in bob.last and "Maria Lopez" not in bob.last
+    assert "Call Jo Park" in bob.aside and "Maria Lopez" not in bob.aside
     # Ann cannot cancel Bob's reminder with his button
     bob_cancel = bob.data_of("Cancel: Call Jo Park")
     ann.press(bob_cancel)
     assert "can't use that button" in ann.last
     bob.send("/reminders")
-    assert "Call Jo Park" in bob.last
+    assert "Call Jo Park" in bob.aside
 
 
 def test_restart_continues_at_the_same_step_with_every_answer(db_path):
@@ -166,7 +166,7 @@ def test_restart_keeps_the_time_zone_and_reminders(db_path):
     again = make_engine(db_path, FakeClock(START))
     chat = Chat(again, 7, "Ann")
     chat.send("/reminders")
-    assert "Thu 26 Nov 2026, 09:00 (Asia/Tokyo): Call Tom Jones" in chat.last
+    assert "Thu 26 Nov 2026, 09:00 (Asia/Tokyo): Call Tom Jones" in chat.aside
     chat.send("/start")
     assert "How did the call with Tom Jones go?" in chat.last
 

@@ -310,6 +310,8 @@ def test_choosing_an_organization_opens_its_set_up(chat, engine):
     assert "Add an organization" in chat.choices
     chat.click("Acme Health")
     assert "Now working on: Acme Health." in chat.last
+    assert "what name do you give" in chat.last  # asked once, before the first call
+    chat.click("Use: Ann")
     assert "Step 1 of 7" in chat.last
     assert "find the right person at Acme Health" in chat.last
     assert user_row(engine, 1)["active_contact"] is not None
@@ -320,6 +322,7 @@ def test_choosing_a_known_person_opens_their_set_up(chat):
     chat.click("Set up a contact")
     chat.send("tom jones")  # typing the label also picks it
     assert "Now working on: Tom Jones." in chat.last
+    chat.send("Ann Smith")  # the name to give on calls, typed
     assert "What type of work do you want to learn about from Tom Jones?" in chat.last
 
 

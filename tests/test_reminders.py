@@ -179,17 +179,17 @@ def test_no_answer_follow_ups_count_business_days_over_a_weekend_and_the_dst_cha
     rows = w.by_kind()
     assert set(rows) == set(FOLLOW_UP_KINDS)
     expected = {
-        "follow_up_second_person": berlin(2026, 10, 28, 15),  # Wed, 3 business days
-        "follow_up_again": berlin(2026, 11, 3, 15),  # Tue, 7 business days
-        "follow_up_move_on": berlin(2026, 11, 6, 15),  # Fri, 10 business days
+        "follow_up_second_person": berlin(2026, 10, 28, 10),  # Wed, 3 business days
+        "follow_up_again": berlin(2026, 11, 3, 10),  # Tue, 7 business days
+        "follow_up_move_on": berlin(2026, 11, 6, 10),  # Fri, 10 business days
     }
     for kind, due in expected.items():
         assert rows[kind]["due_ts"] == ts(due), (kind, local(rows[kind]["due_ts"]))
         assert local(rows[kind]["due_ts"]).weekday() < 5
-        assert local(rows[kind]["due_ts"]).hour == 15  # wall clock kept across the change
+        assert local(rows[kind]["due_ts"]).hour == 10  # a working hour, across the change
         assert rows[kind]["contact_id"] == w.tom_id()
-    # the second person is tried 14:00 UTC (CET), the first log was 13:00 UTC (CEST)
-    assert rows["follow_up_second_person"]["due_ts"] == ts(utc(2026, 10, 28, 14))
+    # the second person is tried at 10:00 CET (09:00 UTC), not at the minute of the log
+    assert rows["follow_up_second_person"]["due_ts"] == ts(utc(2026, 10, 28, 9))
 
 
 def test_no_answer_again_restarts_the_count_and_an_outcome_ends_it(world):
@@ -399,7 +399,7 @@ async def test_snooze_one_hour(world, called):
     await world.tick_at(CALL_DUE + timedelta(minutes=2))
     ((_, reply),) = world.outbox.sent
     press_on(chat, reply, "In 1 hour")
-    assert chat.last == "Snoozed until Thu 26 Nov 2026, 16:02 (Europe/Berlin)."
+    assert chat.aside == "Snoozed until Thu 26 Nov 2026, 16:02 (Europe/Berlin)."
     (again,) = pending(world.conn, 1)
     assert again["id"] == row["id"]
     assert again["due_ts"] == ts(CALL_DUE + timedelta(minutes=62))
@@ -417,7 +417,7 @@ async def test_snooze_until_tomorrow_morning_is_nine_local_across_the_autumn_cha
     assert await w.tick_at(due) == 1
     ((_, reply),) = w.outbox.sent
     press_on(chat, reply, "Tomorrow morning")
-    assert chat.last == "Snoozed until Sun 25 Oct 2026, 09:00 (Europe/Berlin)."
+    assert chat.aside == "Snoozed until Sun 25 Oct 2026, 09:00 (Europe/Berlin)."
     morning = utc(2026, 10, 25, 8)  # 09:00 CET: 13 hours later, not 12
     (row,) = pending(w.conn, 1)
     assert row["due_ts"] == ts(morning)
@@ -458,11 +458,11 @@ async def test_done_stops_it_for_good(world, called):
     await world.tick_at(CALL_DUE)
     ((_, reply),) = world.outbox.sent
     press_on(chat, reply, "Done")
-    assert chat.last == "Marked done."
+    assert chat.aside == "Marked done."
     (done,) = reminder_rows(world.conn, 1, status="done")
     assert done["id"] == row["id"]
     press_on(chat, reply, "In 1 hour")  # an old button on the same message
-    assert chat.last == reminders.GONE
+    assert chat.aside == reminders.GONE
     assert await world.tick_at(CALL_DUE + timedelta(hours=2)) == 0
     assert world.texts() == [reply.text]
 
@@ -470,15 +470,15 @@ async def test_done_stops_it_for_good(world, called):
 async def test_cancel_from_the_reminders_list(world, called):
     chat, row = called
     chat.send("/reminders")
-    assert "Thu 26 Nov 2026, 15:00 (Europe/Berlin): Call Tom Jones" in chat.last
+    assert "Thu 26 Nov 2026, 15:00 (Europe/Berlin): Call Tom Jones" in chat.aside
     chat.click("Cancel: Call Tom Jones")
-    assert chat.last == "Cancelled: Call Tom Jones."
+    assert chat.aside == "Cancelled: Call Tom Jones."
     (cancelled,) = reminder_rows(world.conn, 1, status="cancelled")
     assert cancelled["id"] == row["id"]
     chat.send("/reminders")
-    assert "Call Tom Jones" not in chat.last
+    assert "Call Tom Jones" not in chat.aside
     chat.press(buttons.reminder(row["id"], "cancel"))
-    assert chat.last == reminders.GONE
+    assert chat.aside == reminders.GONE
     assert await world.tick_at(CALL_DUE) == 0
     assert world.texts() == []
 
@@ -497,15 +497,15 @@ async def test_another_users_reminder_button_changes_nothing(world, called):
 async def test_pause_holds_everything_and_resume_releases_what_is_still_useful(world, called):
     chat, row = called
     chat.send("/pause")
-    assert chat.last == texts.PAUSED
+    assert chat.aside == texts.PAUSED
     assert user_flags(world.conn, 1)["paused"]
     assert await world.tick_at(CALL_DUE) == 0
     assert await world.tick_at(CALL_DUE + timedelta(hours=3)) == 0
     assert world.outbox.attempts == 0
     chat.send("/reminders")
-    assert "Call Tom Jones" in chat.last and "on hold" in chat.last
+    assert "Call Tom Jones" in chat.aside and "on hold" in chat.aside
     chat.send("/resume")
-    assert chat.last == texts.RESUMED
+    assert chat.aside == texts.RESUMED
     assert await world.tick_at(CALL_DUE + timedelta(hours=3)) == 1
     assert "Time to call Tom Jones" in world.texts()[0]
     (sent,) = reminder_rows(world.conn, 1, status="sent")

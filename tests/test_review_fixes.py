@@ -51,9 +51,9 @@ def test_skipping_the_call_time_cancels_the_earlier_call_reminder(chat):
     plan_call(chat)
     call_to_outcome(chat)
     chat.send("/reminders")
-    assert "Call Tom Jones" in chat.last
+    assert "Call Tom Jones" in chat.aside
     chat.send("/back")
     chat.send("/back")
     chat.send("/skip")
     chat.send("/reminders")
-    assert "Call Tom Jones" not in chat.last
+    assert "Call Tom Jones" not in chat.aside

@@ -33,7 +33,7 @@ def contact_answers(engine, name_or_org: str) -> dict:
 
 def reminders_text(chat: Chat) -> str:
     chat.send("/reminders")
-    text = chat.last
+    text = chat.aside
     chat.send("/start")  # back to the step's buttons
     return text
 
@@ -380,7 +380,7 @@ def test_no_and_no_names_ends_with_a_regret_line_and_closes(chat, engine):
     chat.click("Done")
     assert "Tom Jones is closed" in chat.last
     chat.send("/status")
-    assert "1 closed" in chat.last
+    assert "1 closed" in chat.aside
     chat.send("/start")
     chat.click("Next contact")
     assert "Step 8 of 8" in chat.last
@@ -397,9 +397,9 @@ def test_no_answer_lists_business_day_follow_ups(chat, engine):
     assert chat.choices == ["Pick a new time to call", "They got back to me"]
     listing = reminders_text(chat)
     # Wed 25 Nov + 3 / 7 / 10 business days
-    assert "Mon 30 Nov 2026, 11:00 (Europe/Berlin): Try a second person for Tom Jones" in listing
-    assert "Fri 4 Dec 2026, 11:00 (Europe/Berlin): Follow up with Tom Jones" in listing
-    assert "Wed 9 Dec 2026, 11:00 (Europe/Berlin): Move on from Tom Jones" in listing
+    assert "Mon 30 Nov 2026, 10:00 (Europe/Berlin): Try a second person for Tom Jones" in listing
+    assert "Fri 4 Dec 2026, 10:00 (Europe/Berlin): Follow up with Tom Jones" in listing
+    assert "Wed 9 Dec 2026, 10:00 (Europe/Berlin): Move on from Tom Jones" in listing
     chat.click("They got back to me")
     chat.click("Agreed to meet")
     listing = reminders_text(chat)
@@ -428,6 +428,7 @@ def test_after_the_meeting_notes_thank_you_done_next_contact(chat, engine):
     chat.send("Acme HQ")
     chat.click("Yes, confirmed")
     chat.click("It happened")
+    chat.click("Yes, we've talked")  # before the meeting's own time
     assert "Step 7 of 7" in chat.last
     assert "Jot down what you learned" in chat.last
     chat.send("Portfolios matter more than degrees")
@@ -449,35 +450,36 @@ def test_after_the_meeting_notes_thank_you_done_next_contact(chat, engine):
 def test_stages_shown_in_status(chat, engine):
     open_contact(chat, "Acme")
     chat.send("/status")
-    assert "Working on: Acme Health." in chat.last
-    assert "to contact" in chat.last
+    assert "Working on: Acme Health." in chat.aside
+    assert "to contact" in chat.aside
     chat.send("/start")
     org_person(chat)
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): person found" in chat.last
+    assert "\u2022 Maria Lopez (Acme Health): person found" in chat.aside
     chat.send("/start")
     plan_call(chat)
     call_to_outcome(chat)
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): call planned" in chat.last
+    assert "\u2022 Maria Lopez (Acme Health): call planned" in chat.aside
     chat.send("/start")
     chat.click("Agreed to meet")
     chat.send("3.12 14:00")
     chat.send("Acme HQ")
     chat.click("Yes, confirmed")
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): meeting set" in chat.last
-    assert "Next: Day before meeting Maria Lopez, Wed 2 Dec 2026, 14:00" in chat.last
+    assert "\u2022 Maria Lopez (Acme Health): meeting set" in chat.aside
+    assert "Next: Day before meeting Maria Lopez, Wed 2 Dec 2026, 14:00" in chat.aside
     chat.send("/start")
     chat.click("It happened")
+    chat.click("Yes, we've talked")  # before the meeting's own time
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): met" in chat.last
+    assert "\u2022 Maria Lopez (Acme Health): met" in chat.aside
     chat.send("/start")
     chat.send("/skip")  # notes are optional
     chat.click("Sent it")
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): thanked" in chat.last
-    assert "Contacts (2): 1 to contact, 1 thanked." in chat.last
+    assert "\u2022 Maria Lopez (Acme Health): thanked" in chat.aside
+    assert "Contacts (2): 1 to contact, 1 thanked." in chat.aside
 
 
 def test_changing_the_call_time_leaves_one_call_reminder(chat, engine):

@@ -92,6 +92,7 @@ async def reach_setup(api: FakeBotAPI, chat: TgChat) -> None:
     await prep_to_review(chat)
     await chat.click("Set up a contact")
     await chat.click_starting(ORG)
+    await chat.click(f"Use: {chat.first_name}")  # the name to give on calls, asked once
     assert "Step 1 of 7" in chat.last, chat.last
 
 
@@ -127,6 +128,9 @@ async def test_whole_preparation_and_setup_by_buttons_and_text_ends_with_ics(api
     assert "Step 8 of 8" in ann.last
     await click_starting(api, ann, ORG)
     assert "Now working on: Acme Health." in ann.last
+    assert "what name do you give" in ann.last
+    await click(api, ann, "Use: Ann")
+    assert "Thanks, Ann." in ann.last
     assert "Step 1 of 7" in ann.last
     await click(api, ann, "I have a name")
     await ann.send(PERSON)
@@ -266,10 +270,10 @@ async def test_a_forged_first_contact_choice_naming_another_users_contact(api, b
     await ann.click("Set up a contact")
     (bobs,) = contacts_of(db, BOB)
     own = ann.data_of(ORG)
-    assert own.startswith("p|choose_contact|c")
+    assert own.startswith("p|choose_contact|")
     before = progress(db)
     bob_seen = len(api.sent_to(BOB))
-    await ann.press(f"p|choose_contact|c{bobs['id']}", ann.last_message.message_id)
+    await ann.press(f"p|choose_contact|{bobs['id']}", ann.last_message.message_id)
     (reply,) = ann.new_messages
     assert "Globex" not in reply
     assert ann.choices == [ORG, "Add an organization", "Add a person I know"]
@@ -600,7 +604,7 @@ async def test_set_my_commands_registered_the_command_menu_at_start(api, bot):
     (registered,) = [c for c in api.calls if c.method == "setMyCommands"]
     assert registered.index < ann.last_message.index
     for name, _ in COMMANDS:
-        assert f"/{name}" in ann.last
+        assert f"/{name}" in ann.aside
 
 
 FREE_TEXTS = (SUMMARY, "Independence and honesty", PERSON, TITLE, REASON, "+4930123456")

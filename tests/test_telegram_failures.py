@@ -61,7 +61,10 @@ class Env:
         conn = sqlite3.connect(self.db)
         try:
             found = conn.execute(
-                "SELECT prep_state, prep_answers, blocked FROM users WHERE user_id = ?", (user,)
+                "SELECT coalesce(p.state, 'welcome'), coalesce(p.answers, '{}'), u.blocked"
+                " FROM users u LEFT JOIN progress p ON p.user_id = u.user_id AND p.flow = 'prep'"
+                " WHERE u.user_id = ?",
+                (user,),
             ).fetchone()
         finally:
             conn.close()

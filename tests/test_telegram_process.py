@@ -75,10 +75,10 @@ class Phone:
 def prep_state(db: Path, user_id: int) -> tuple[str, dict]:
     conn = sqlite3.connect(db)
     try:
-        state, answers = conn.execute(
-            "SELECT prep_state, prep_answers FROM users WHERE user_id = ?", (user_id,)
+        row = conn.execute(
+            "SELECT state, answers FROM progress WHERE user_id = ? AND flow = 'prep'", (user_id,)
         ).fetchone()
-        return state, json.loads(answers)
+        return (row[0], json.loads(row[1])) if row else ("welcome", {})
     finally:
         conn.close()
 

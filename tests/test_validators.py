@@ -265,7 +265,7 @@ def test_long_text_keeps_lines_and_strips_controls():
     assert long_text(raw) == "Intro:\nHi Maria, I'm Sam.\n\nQuestions:\n1. How?"
 
 
-@pytest.mark.parametrize("raw", [SQL, FAMILY, "Заметки\n笔记\nملاحظات", "x" * 3000])
+@pytest.mark.parametrize("raw", [SQL, "Заметки\n笔记\nملاحظات", "x" * 3000, f"Met them {FAMILY}"])
 def test_long_text_accepts(raw):
     assert long_text(raw) == raw
 
@@ -279,6 +279,10 @@ def test_long_text_accepts(raw):
         ("x" * 4096, {}, "That's 4096 characters; please keep it under 3000."),
         ("ab\n" * 1667, {}, "That's 5000 characters; please keep it under 3000."),
         ("x" * 5000, {"max_len": 4000}, "That's 5000 characters; please keep it under 4000."),
+        # the one rule of every free-text step: a letter or digit, two characters at least
+        (FAMILY, {}, "Please type a few words, not only symbols or emoji."),
+        ("\U0001f44d\U0001f44d", {}, "Please type a few words, not only symbols or emoji."),
+        ("k", {}, "Please type a little more, at least 2 characters."),
     ],
 )
 def test_long_text_rejects(raw, kwargs, expected):

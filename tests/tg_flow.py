@@ -176,6 +176,11 @@ class TgChat:
         return self.last_message.text or ""
 
     @property
+    def aside(self) -> str:
+        """Text of the first message in answer to the last input (a status, a list)."""
+        return self.new_messages[0] if self.new_messages else self.last
+
+    @property
     def choices(self) -> list[str]:
         """Labels of the buttons of the bot's last message."""
         return [text for text, _ in self.last_message.buttons()]
@@ -222,28 +227,37 @@ def rows(db_path: str, sql: str, *args: object) -> list[tuple]:
 
 
 def progress(db_path: str) -> dict[str, list]:
-    """Every user's and contact's row and every reminder: what an answer can change."""
+    """Every user's, contact's and flow's row and every reminder: what an answer can change."""
     return {
         table: rows(db_path, f"SELECT * FROM {table} ORDER BY rowid")
-        for table in ("users", "contacts", "reminders")
+        for table in ("users", "contacts", "progress", "reminders")
     }
 
 
 def user_state(db_path: str, user_id: int) -> tuple[str, dict, int | None]:
-    (row,) = rows(
+    """The user's preparation state and answers, and the contact open on top."""
+    found = rows(
         db_path,
-        "SELECT prep_state, prep_answers, active_contact FROM users WHERE user_id = ?",
+        "SELECT state, answers FROM progress WHERE user_id = ? AND flow = 'prep'",
         user_id,
     )
-    return row[0], json.loads(row[1]), row[2]
+    state, answers = found[0] if found else ("welcome", "{}")
+    (stack,) = rows(db_path, "SELECT stack FROM users WHERE user_id = ?", user_id)
+    frames = json.loads(stack[0])
+    active = frames[-1][1] if frames and frames[-1][0] == "setup" else None
+    return state, json.loads(answers), active
 
 
 def contacts_of(db_path: str, user_id: int) -> list[dict]:
     keys = ("id", "kind", "org", "name", "phone", "state", "answers")
     found = rows(
         db_path,
-        "SELECT id, kind, org, name, phone, state, answers FROM contacts WHERE user_id = ?"
-        " ORDER BY id",
+        "SELECT c.id, c.kind, c.org, c.name, c.phone, p.state, p.answers FROM contacts c"
+        " LEFT JOIN progress p ON p.user_id = c.user_id AND p.flow = 'setup' AND p.ref = c.id"
+        " WHERE c.user_id = ? ORDER BY c.id",
         user_id,
     )
-    return [dict(zip(keys, r, strict=True)) | {"answers": json.loads(r[6])} for r in found]
+    return [
+        dict(zip(keys, r, strict=True)) | {"state": r[5] or "new", "answers": json.loads(r[6] or "{}")}
+        for r in found
+    ]

@@ -1,4 +1,5 @@
-"""Mermaid diagrams of both flows, drawn by transitions' mermaid engine from the live tables.
+"""Mermaid diagrams of every registered flow, drawn by transitions' mermaid engine from the
+live tables.
 
 ``python -m flows.diagrams`` prints them; README.md carries the same text, and a test fails
 when the two differ.
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 from transitions.extensions.diagrams import GraphMachine
 
-from flows import preparation, setup
+from flows import REGISTRY
+from flows.runner import Flow
+from flows.spec import Registry
 
 
 class _Model:
@@ -19,16 +22,16 @@ def _names(states: list) -> list:
     return [s["name"] if isinstance(s, dict) else s for s in states]
 
 
-def mermaid(states: list, transitions: list[dict], initial: str, title: str) -> str:
+def mermaid(flow: Flow, title: str) -> str:
     """One flow as a Mermaid state diagram."""
     machine = GraphMachine(
         model=_Model(),
-        states=_names(states),
+        states=_names(flow.states),
         transitions=[
             {k: t[k] for k in ("trigger", "source", "dest", "conditions") if k in t}
-            for t in transitions
+            for t in flow.transitions
         ],
-        initial=initial,
+        initial=flow.initial,
         auto_transitions=False,
         graph_engine="mermaid",
         show_conditions=True,
@@ -37,14 +40,14 @@ def mermaid(states: list, transitions: list[dict], initial: str, title: str) -> 
     return machine.get_graph().draw(None).strip()
 
 
-def all_diagrams() -> str:
-    """Both diagrams as Markdown sections."""
-    prep = mermaid(preparation.STATES, preparation.TRANSITIONS, "welcome", "Preparation")
-    setup_ = mermaid(setup.STATES, setup.TRANSITIONS, "new", "Set-up")
-    return (
-        "### Preparation flow\n\n```mermaid\n" + prep + "\n```\n\n"
-        "### Set-up flow (one per contact)\n\n```mermaid\n" + setup_ + "\n```\n"
-    )
+def all_diagrams(registry: Registry = REGISTRY) -> str:
+    """Every registered flow's diagram as a Markdown section, in registration order."""
+    sections = []
+    for spec in registry:
+        title = spec.text("title", spec.name)
+        heading = spec.text("heading", f"{title} flow")
+        sections.append(f"### {heading}\n\n```mermaid\n{mermaid(spec.flow, title)}\n```\n")
+    return "\n".join(sections)
 
 
 if __name__ == "__main__":

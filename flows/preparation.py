@@ -339,5 +339,5 @@ SPEC = FlowSpec(
     on_return="returned",
     commands={"plan": ("show_plan", "Your plan and contacts: switch contact")},
     unfinished=_unfinished,
-    texts={"at_start": copy.BACK_AT_START},
+    texts={"at_start": copy.BACK_AT_START, "title": "Preparation"},
 )

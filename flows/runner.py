@@ -47,6 +47,7 @@ class Flow:
         self.steps = steps
         self.total = total
         self.initial = initial
+        self.states, self.transitions = states, transitions  # kept for the diagrams
         self.machine = Machine(
             model=None,
             states=states,

@@ -637,5 +637,7 @@ SPEC = FlowSpec(
     texts={
         "at_start": copy.BACK_SETUP_START,
         "opened": copy.CONTACT_OPENED,
+        "title": "Set-up",
+        "heading": "Set-up flow (one per contact)",
     },
 )

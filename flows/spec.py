@@ -15,7 +15,8 @@ The engine reads only these declarations, never a flow's state names. A spec say
 - ``on_reminder``: a text to show first when a reminder's "open" button opens this flow;
 - ``needs``: what the engine must ask once before showing any of its steps (``"name"``);
 - ``texts``: what the engine says for it: ``at_start`` (/back at its first step),
-  ``opened`` and ``finished`` (with ``{label}``, the contact).
+  ``opened`` and ``finished`` (with ``{label}``, the contact); ``title`` and ``heading``
+  name its diagram in README.
 """
 
 from __future__ import annotations

@@ -11,9 +11,20 @@ from __future__ import annotations
 
 import logging
 
-from bot import asks, buttons, commands, contacts, effects, meetings, reminders, texts  # noqa: F401 (handlers)
+from bot import (  # noqa: F401 (contacts, meetings, reminders: effect handlers)
+    asks,
+    buttons,
+    commands,
+    contacts,
+    effects,
+    meetings,
+    non_text,
+    reminder_buttons,
+    reminders,
+    texts,
+)
 from bot.clock import Clock
-from bot.replies import Input, Reply
+from bot.replies import Input, Reply, refused
 from bot.storage import Contact, Progress, Store, User
 from flows import REGISTRY
 from flows import validators as v
@@ -26,7 +37,6 @@ from flows.spec import FlowSpec, Registry
 log = logging.getLogger(__name__)
 
 NUDGE_REFRESH = 15 * 60  # seconds: the idle nudge is moved at most this often per user
-TEXT_KINDS = {"text", "list", "when"}
 
 
 class Turn:
@@ -274,9 +284,9 @@ class Engine:
         if inp.kind == "button":
             return self._press(turn, inp.text)
         if inp.kind == "media":
-            return self._media(turn, inp.media)
+            return non_text.media(self, turn, inp.media)
         if inp.kind == "contact_card":
-            return self._contact_card(turn, inp)
+            return non_text.contact_card(self, turn, inp)
         text = v.clean_text(inp.text, multiline=True)
         if text.startswith("/") and len(text) < 40 and " " not in text.strip():
             return commands.run(self, turn, text[1:].split("@")[0].lower())
@@ -348,68 +358,25 @@ class Engine:
     def _press(self, turn: Turn, data: str) -> list[Reply]:
         button = buttons.parse(data)
         if button is None:
-            return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+            return [refused(self.current_reply(turn, texts.BAD_BUTTON))]
         if button.scope == buttons.REMINDER:
-            return self._reminder_button(turn, button)
+            return reminder_buttons.press(self, turn, button)
         if button.scope == buttons.QUESTION:
             if turn.user.overlay != button.question:
-                return [_refused(self.current_reply(turn, texts.STALE_BUTTON))]
+                return [refused(self.current_reply(turn, texts.STALE_BUTTON))]
             return asks.answer(self, turn, button.value, pressed=True)
         spec = self.registry.by_scope(button.scope)
         if spec is None or (spec.per == "contact") != (button.ref is not None):
-            return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+            return [refused(self.current_reply(turn, texts.BAD_BUTTON))]
         if spec.per == "contact":
             owner = self.store.load_contact(button.ref)
             if owner is None or owner.user_id != turn.user.user_id:
-                return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
+                return [refused(self.current_reply(turn, texts.BAD_BUTTON))]
         if turn.spec is not spec or turn.ref != button.ref:
-            return [_refused(self.current_reply(turn, texts.STALE_BUTTON))]
+            return [refused(self.current_reply(turn, texts.STALE_BUTTON))]
         if turn.user.overlay or button.state != turn.model.state:
-            return [_refused(self.current_reply(turn, texts.STALE_BUTTON))]
+            return [refused(self.current_reply(turn, texts.STALE_BUTTON))]
         return self.after_move(turn, result=turn.flow.choose(turn.model, button.value))
-
-    def _reminder_button(self, turn: Turn, button: buttons.Button) -> list[Reply]:
-        conn = self.store.conn
-        item = reminders.load(conn, button.ref)
-        if item is None or item["user_id"] != turn.user.user_id:
-            return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
-        if button.value != "open":
-            said = reminders.press(conn, item, button.value, turn.user.tz or "UTC", turn.now)
-            if said is None:
-                return [_refused(self.current_reply(turn, texts.BAD_BUTTON))]
-            turn.reminders_changed()
-            return self.aside(turn, Reply(said))
-        if item["status"] == "pending":
-            reminders.mark(conn, item["id"], "done", turn.now)
-        flow = self.registry.contact_flow
-        cid = item["contact_id"]
-        if cid and flow and (turn.spec is not flow or turn.ref != cid):
-            shown = self.push(turn, flow.name, cid)
-        else:
-            shown = [self.current_reply(turn)]
-        lead = turn.spec.on_reminder and turn.spec.on_reminder(
-            item["kind"], turn.model, self.user_name(turn)
-        )
-        return ([Reply(lead)] if lead else []) + shown
-
-    # -- non-text input ----------------------------------------------------------------
-    def _media(self, turn: Turn, media: str) -> list[Reply]:
-        what = texts.MEDIA.get(media, "that kind of message")
-        step = turn.flow.step(turn.model)
-        wanted = texts.WANTS_TEXT
-        if not turn.user.overlay and step.kind not in TEXT_KINDS:
-            wanted = texts.WANTS_BUTTON
-        if media == "contact" and step.extra.get("card") and not turn.user.overlay:
-            wanted = texts.WANTS_CONTACT_CARD
-        return [Reply(texts.MEDIA_ANSWER.format(what=what, wanted=wanted), self.choices(turn))]
-
-    def _contact_card(self, turn: Turn, inp: Input) -> list[Reply]:
-        got = None if turn.user.overlay else turn.flow.answer_card(turn.model, inp.name, inp.phone)
-        if got is None:
-            return self._media(turn, "contact")
-        result, used = got
-        notice = "" if result.error else texts.CONTACT_CARD_USED.format(what=texts.CARD_PARTS[used])
-        return self.after_move(turn, notice, result)
 
 
 @effects.handles(StartFlow)
@@ -420,12 +387,6 @@ def _start_flow(effect: StartFlow, turn: Turn) -> None:
 
 def _fire(model: FlowModel, spec: FlowSpec, trigger: str | None) -> Result:
     return spec.flow.command(model, trigger) if trigger else Result()
-
-
-def _refused(reply: Reply) -> Reply:
-    """Mark the answer to a button press that changed nothing."""
-    reply.refused = True
-    return reply
 
 
 def _join(notice: str, text: str) -> str:

@@ -63,3 +63,9 @@ class Reply:
             else None,
             aside=bool(data.get("aside")),
         )
+
+
+def refused(reply: Reply) -> Reply:
+    """Mark the answer to a button press that changed nothing."""
+    reply.refused = True
+    return reply

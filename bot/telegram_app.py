@@ -39,13 +39,14 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock
-from bot.commands import COMMANDS
+from bot.commands import menu
 from bot.config import Settings
 from bot.engine import Engine
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
 from bot.replies import Input, Reply
 from bot.scheduler import Blocked, Scheduler
 from bot.storage import StorageError, Store
+from flows.spec import Registry
 
 log = logging.getLogger(__name__)
 
@@ -265,8 +266,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # -- start-up --------------------------------------------------------------------------
 async def post_init(app: Application) -> None:
     """Register the command menu, tidy old update ids, arm the reminders."""
-    await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
     engine: Engine = app.bot_data["engine"]
+    await app.bot.set_my_commands([BotCommand(n, d) for n, d in menu(engine.registry)])
     horizon = engine.clock.now().timestamp() - 7 * 86400
     engine.store.prune_updates(datetime.fromtimestamp(horizon, UTC).isoformat())
 
@@ -290,8 +291,11 @@ async def post_stop(app: Application) -> None:
     app.bot_data["engine"].flush_delivered()
 
 
-def build_application(settings: Settings, store: Store, clock: Clock | None = None) -> Application:
-    """The python-telegram-bot Application, wired to the engine."""
+def build_application(
+    settings: Settings, store: Store, clock: Clock | None = None, registry: Registry | None = None
+) -> Application:
+    """The python-telegram-bot Application, wired to the engine (hosting ``registry``'s flows,
+    the coach's own by default)."""
     mask_token_in_records(settings.token)
     quiet_http_logs()
     app = (
@@ -307,7 +311,7 @@ def build_application(settings: Settings, store: Store, clock: Clock | None = No
         .post_stop(post_stop)
         .build()
     )
-    app.bot_data["engine"] = Engine(store, clock)
+    app.bot_data["engine"] = Engine(store, clock, registry)
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(~filters.UpdateType.EDITED, on_message))
     app.add_error_handler(on_error)

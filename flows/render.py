@@ -23,8 +23,8 @@ class Prompt:
 def render(flow: Flow, model: FlowModel, user_name: str = "", header: bool = True) -> Prompt:
     """The current step of ``model`` as text and choices."""
     step = flow.step(model)
-    titles = copy.TITLES[flow.name]
-    body = copy.PROMPTS[step.state].format_map(Fields(model, user_name))
+    titles = flow.texts.titles
+    body = flow.texts.prompts[step.state].format_map(Fields(model, user_name))
     said = model.flags.get("said")
     if said and not step.extra.get("said_inline"):
         body = f"{said}\n\n{body}"
@@ -33,7 +33,7 @@ def render(flow: Flow, model: FlowModel, user_name: str = "", header: bool = Tru
             number=step.number, total=flow.total, title=titles[step.number]
         )
         body = f"{head}\n\n{body}"
-    choices = [(o.value, copy.label(o.label)) for o in step.all_options(model)]
+    choices = [(o.value, flow.label(o.label)) for o in step.all_options(model)]
     kept = flow.kept_answer(step, model)
     if kept:
         shown = show_time(kept, model.context.tz) if step.kind == "when" else kept

@@ -21,6 +21,18 @@ from flows.when import NeedsTime, WhenError, ensure_ahead, parse_when
 KEEP = "keep"
 
 
+@dataclass(frozen=True)
+class Texts:
+    """A flow's own copy: step titles by number, prompts by state, button labels by key.
+
+    The coach's flows keep theirs in ``flows/copy.py``; a new flow may bring its own.
+    """
+
+    titles: dict[int, str]
+    prompts: dict[str, str]
+    labels: dict[str, str]
+
+
 @dataclass
 class Result:
     """What became of one input: an error to re-ask with, or a move (maybe out of the flow)."""
@@ -41,8 +53,10 @@ class Flow:
         steps: dict[str, Step],
         total: int,
         initial: str,
+        texts: Texts | None = None,
     ) -> None:
         self.name = name
+        self.texts = texts or Texts(copy.TITLES[name], copy.PROMPTS, copy.LABELS)
         self.model_cls = model_cls
         self.steps = steps
         self.total = total
@@ -94,6 +108,10 @@ class Flow:
     def step(self, model: FlowModel) -> Step:
         """The step the model is at."""
         return self.steps[model.state]
+
+    def label(self, key: str) -> str:
+        """A button's text; a key not in the flow's labels is already the text."""
+        return self.texts.labels.get(key, key)
 
     def is_state(self, state: str) -> bool:
         """True when ``state`` is a real state of this flow's machine."""
@@ -237,7 +255,7 @@ class Flow:
     def _match_label(self, step: Step, model: FlowModel, text: str) -> Option | None:
         wanted = text.strip().casefold()
         for option in step.all_options(model):
-            if copy.label(option.label).casefold() == wanted or option.value.casefold() == wanted:
+            if self.label(option.label).casefold() == wanted or option.value.casefold() == wanted:
                 return option
         return None
 
@@ -279,7 +297,7 @@ class Flow:
         return options[1] if step.kind == "confirm" and len(options) > 1 else None
 
     def _pick_one(self, step: Step, model: FlowModel, text: str) -> str:
-        labels = [copy.label(o.label) for o in step.all_options(model)]
+        labels = [self.label(o.label) for o in step.all_options(model)]
         return copy.pick_one(labels)
 
 

@@ -234,4 +234,4 @@ class Fields(dict):
             return "5" if a.get("outcome") == "phone" else (a.get("minutes") or DEFAULT_MINUTES)
         if key == "thank_you_draft":
             return thank_you_draft(m, self.user_name)
-        return "-"
+        return str(a[key]) if a.get(key) is not None else "-"

@@ -244,7 +244,8 @@ def contacts_rows(engine: Engine, user_id: int) -> list[dict]:
     ).fetchall()
     keys = ("id", "kind", "org", "name", "phone", "referred_by", "state", "answers")
     return [
-        dict(zip(keys, r, strict=True)) | {"state": r[6] or "new", "answers": json.loads(r[7] or "{}")}
+        dict(zip(keys, r, strict=True))
+        | {"state": r[6] or "new", "answers": json.loads(r[7] or "{}")}
         for r in rows
     ]
 

@@ -41,7 +41,7 @@ import pytest
 from bot.clock import Clock
 from bot.engine import Engine
 from bot.status import HEAD as STATUS_HEAD
-from bot.storage import Store, User
+from bot.storage import Store
 from tests.fakeapi import Call, FakeBotAPI
 from tests.scripted import (
     Step,

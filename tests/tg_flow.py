@@ -27,6 +27,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.clock import FakeClock
+from flows.spec import Registry
 from tests.fakeapi import Call, FakeBotAPI
 from tests.tg_helpers import running_bot
 
@@ -74,10 +75,12 @@ class Watcher:
 
 
 @asynccontextmanager
-async def bot_and_watcher(api: FakeBotAPI, db_path: str, clock: FakeClock | None = None):
+async def bot_and_watcher(
+    api: FakeBotAPI, db_path: str, clock: FakeClock | None = None, registry: Registry | None = None
+):
     """The real bot polling ``api`` with a watcher attached; yields the watcher."""
     clock = clock or FakeClock(START)
-    async with running_bot(api, db_path, clock) as app:
+    async with running_bot(api, db_path, clock, registry) as app:
         watcher = Watcher()
         watcher.attach(app)
         yield watcher
@@ -258,6 +261,7 @@ def contacts_of(db_path: str, user_id: int) -> list[dict]:
         user_id,
     )
     return [
-        dict(zip(keys, r, strict=True)) | {"state": r[5] or "new", "answers": json.loads(r[6] or "{}")}
+        dict(zip(keys, r, strict=True))
+        | {"state": r[5] or "new", "answers": json.loads(r[6] or "{}")}
         for r in found
     ]

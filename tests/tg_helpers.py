@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.storage import Store
 from bot.telegram_app import build_application, start_polling, stop_polling
+from flows.spec import Registry
 from tests.fakeapi import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +31,12 @@ def settings_for(api: FakeBotAPI, db_path: str, token: str | None = None) -> Set
 
 
 @asynccontextmanager
-async def running_bot(api: FakeBotAPI, db_path: str, clock: Clock | None = None):
+async def running_bot(
+    api: FakeBotAPI, db_path: str, clock: Clock | None = None, registry: Registry | None = None
+):
     """The real Application polling the fake server in this event loop; yields it."""
     store = Store(db_path)
-    app = build_application(settings_for(api, db_path), store, clock)
+    app = build_application(settings_for(api, db_path), store, clock, registry)
     await start_polling(app, poll_timeout=1)
     try:
         yield app

@@ -34,3 +34,25 @@ def test_env_example_names_every_setting():
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     for name in Settings.model_fields:
         assert f"{name.upper()}=" in example
+
+
+def test_readme_sqlite_utils_examples_read_a_real_database(tmp_path):
+    import subprocess
+    import sys
+
+    from bot.replies import Input
+    from tests.engine_helpers import make_engine
+
+    db = str(tmp_path / "coach.db")
+    engine = make_engine(db)
+    engine.handle(1, Input("text", "/start"))
+    engine.store.close()
+    block = README.split("### Reading the database", 1)[1].split("```sh", 1)[1].split("```")[0]
+    bindir = Path(sys.executable).parent
+    outputs = []
+    for line in block.strip().splitlines():
+        line = line.replace(".venv/bin/", f"{bindir}/").replace("data/coach.db", db)
+        done = subprocess.run(line, shell=True, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert "progress" in outputs[0] and "prep" in outputs[1]

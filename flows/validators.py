@@ -158,10 +158,24 @@ def _run(model: type[_Answer], raw: str, context: dict[str, Any] | None = None) 
         raise Invalid(_friendly(exc, model)) from exc
 
 
-def _cleaned_or_fail(value: Any, empty_message: str, *, multiline: bool = False) -> str:
+def _cleaned_or_fail(
+    value: Any,
+    empty_message: str,
+    *,
+    multiline: bool = False,
+    needs: Callable[[str], bool] | None = None,
+    needs_message: str = "",
+) -> str:
+    """The cleaned text, refused when empty or when it lacks what ``needs`` checks.
+
+    ``needs`` runs before any length limit, so an emoji alone hears what is missing
+    (letters), not that it is too short.
+    """
     text = clean_text(value, multiline=multiline)
     if not text:
         raise _fail(empty_message)
+    if needs is not None and not needs(text):
+        raise _fail(needs_message)
     return text
 
 
@@ -205,7 +219,7 @@ class _PersonName(_Answer):
     @field_validator("value", mode="before")
     @classmethod
     def _clean(cls, v: Any) -> str:
-        return _cleaned_or_fail(v, NAME_EMPTY)
+        return _cleaned_or_fail(v, NAME_EMPTY, needs=_has_letter, needs_message=NAME_NEEDS_LETTERS)
 
     @field_validator("value")
     @classmethod
@@ -214,8 +228,6 @@ class _PersonName(_Answer):
             raise _fail(NAME_NOT_EMAIL)
         if _URL_RE.search(v):
             raise _fail(NAME_NOT_LINK)
-        if not _has_letter(v):
-            raise _fail(NAME_NEEDS_LETTERS)
         return v
 
 
@@ -249,14 +261,9 @@ class _JobTitle(_Answer):
     @field_validator("value", mode="before")
     @classmethod
     def _clean(cls, v: Any) -> str:
-        return _cleaned_or_fail(v, TITLE_EMPTY)
-
-    @field_validator("value")
-    @classmethod
-    def _check(cls, v: str) -> str:
-        if not _has_letter(v):
-            raise _fail(TITLE_NEEDS_LETTERS)
-        return v
+        return _cleaned_or_fail(
+            v, TITLE_EMPTY, needs=_has_letter, needs_message=TITLE_NEEDS_LETTERS
+        )
 
 
 def job_title(raw: str) -> str:
@@ -285,14 +292,9 @@ class _Organization(_Answer):
     @field_validator("value", mode="before")
     @classmethod
     def _clean(cls, v: Any) -> str:
-        return _cleaned_or_fail(v, ORG_EMPTY)
-
-    @field_validator("value")
-    @classmethod
-    def _check(cls, v: str) -> str:
-        if not _has_letter_or_digit(v):
-            raise _fail(ORG_NEEDS_LETTERS)
-        return v
+        return _cleaned_or_fail(
+            v, ORG_EMPTY, needs=_has_letter_or_digit, needs_message=ORG_NEEDS_LETTERS
+        )
 
 
 def organization(raw: str) -> str:
@@ -408,8 +410,10 @@ def phone(raw: str) -> str:
 
 # ---------------------------------------------------------------------- free text
 
-# One rule for every free-text step: this many characters at least, and a letter or digit.
+# One rule for every free-text step: a letter or digit (emoji or symbols alone are refused
+# first), and this many characters at least ("Al" and "Jo" are names).
 FREE_TEXT_MIN = 2
+FREE_TEXT_SYMBOLS = "Please type a few words, not only symbols or emoji."
 
 
 def _with_label(message: str, field: str, default: str) -> str:
@@ -445,14 +449,9 @@ def _short_text_model(field: str, min_len: int, max_len: int) -> type[_Answer]:
         @field_validator("value", mode="before")
         @classmethod
         def _clean(cls, v: Any) -> str:
-            return _cleaned_or_fail(v, empty)
-
-        @field_validator("value")
-        @classmethod
-        def _check(cls, v: str) -> str:
-            if not _has_letter_or_digit(v):
-                raise _fail(empty)
-            return v
+            return _cleaned_or_fail(
+                v, empty, needs=_has_letter_or_digit, needs_message=FREE_TEXT_SYMBOLS
+            )
 
     return _ShortText
 
@@ -463,8 +462,9 @@ def short_text(
     """A one-line free-text answer (career goal, type of work, place of meeting, ...).
 
     Line breaks become spaces.  Needs ``min_len..max_len`` characters and at least one
-    letter or digit.  Messages: "Please type a few words." (empty / nothing but
-    symbols), "That's 412 characters; please keep it under 300." (too long).  A
+    letter or digit.  Messages: "Please type a few words." (empty), "Please type a few
+    words, not only symbols or emoji." (no letter or digit, e.g. an emoji alone),
+    "That's 412 characters; please keep it under 300." (too long).  A
     non-default ``field`` label is appended in brackets to the empty/too-short
     messages, e.g. "Please type a few words (career goal)."
     """
@@ -488,14 +488,13 @@ def _long_text_model(field: str, max_len: int) -> type[_Answer]:
         @field_validator("value", mode="before")
         @classmethod
         def _clean(cls, v: Any) -> str:
-            return _cleaned_or_fail(v, empty, multiline=True)
-
-        @field_validator("value")
-        @classmethod
-        def _check(cls, v: str) -> str:
-            if not _has_letter_or_digit(v):
-                raise _fail("Please type a few words, not only symbols or emoji.")
-            return v
+            return _cleaned_or_fail(
+                v,
+                empty,
+                multiline=True,
+                needs=_has_letter_or_digit,
+                needs_message=FREE_TEXT_SYMBOLS,
+            )
 
     return _LongText
 

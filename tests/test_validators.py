@@ -242,7 +242,8 @@ def test_short_text_accepts(raw, expected):
     [
         ("", {}, "Please type a few words."),
         ("  \n ", {}, "Please type a few words."),
-        ("?!", {}, "Please type a few words."),
+        ("?!", {}, "Please type a few words, not only symbols or emoji."),
+        ("\U0001f642", {}, "Please type a few words, not only symbols or emoji."),
         ("", {"field": "career goal"}, "Please type a few words (career goal)."),
         ("x" * 412, {}, "That's 412 characters; please keep it under 300."),
         ("x" * 4096, {}, "That's 4096 characters; please keep it under 300."),

@@ -172,7 +172,7 @@ PROMPTS = {
         "Send a thank-you within 24 hours. Here's a draft to adapt:\n\n{thank_you_draft}"
     ),
     "done": "{person} is done. Well done! Ready for the next one?",
-    "closed": "{person} is closed. Every call is practice; on to the next!",
+    "closed": "{person} is closed. Every call you make is practice for the next one.",
 }
 
 LABELS = {
@@ -266,6 +266,9 @@ CALLED_OFF = (
     "Sorry it fell through; that happens. I've cancelled its reminders. If there's another way "
     "forward with them, log it below."
 )
+STILL_AHEAD = "Fine, it's still ahead: I'll keep its reminders."
+CALL_REMINDER_AHEAD = " Not called yet? Come back afterwards; I'll remind you on {when}."
+CALL_NOT_YET = " Not called yet? Come back here once you have."
 ORGS_ASK = (
     "Which organizations interest you? Your research is the best source. Send one name per "
     "message and add as many as you like, then tap Done."

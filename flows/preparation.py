@@ -52,8 +52,9 @@ class PrepModel(FlowModel):
         """Append an organization and ask the engine to make it a contact."""
         name = event.kwargs["value"]
         known = self.answers.setdefault("organizations", [])
-        if name.casefold() in (n.casefold() for n in known):
-            self.flags["said"] = copy.ALREADY_LISTED.format(name=name)
+        listed = next((n for n in known if n.casefold() == name.casefold()), None)
+        if listed is not None:
+            self.flags["said"] = copy.ALREADY_LISTED.format(name=listed)
             return
         known.append(name)
         self.flags["said"] = copy.ADDED.format(name=name)
@@ -71,8 +72,9 @@ class PrepModel(FlowModel):
         relation = self.answers.get("person_kind", "other")
         self.answers.pop("person_name", None)
         people = self.answers.setdefault("people", [])
-        if name.casefold() in (p["name"].casefold() for p in people):
-            self.flags["said"] = copy.ALREADY_LISTED.format(name=name)
+        listed = next((p["name"] for p in people if p["name"].casefold() == name.casefold()), None)
+        if listed is not None:
+            self.flags["said"] = copy.ALREADY_LISTED.format(name=listed)
             return
         people.append({"relation": relation, "name": name})
         self.flags["said"] = copy.ADDED.format(name=name)

@@ -15,6 +15,8 @@ from flows.model import FlowModel
 from flows.when import format_when
 
 DEFAULT_MINUTES = "20"
+# The stages a contact's set-up ends in (its final states): never "under way".
+FINISHED_STAGES = frozenset({"thanked", "referred", "closed"})
 
 
 def identity_phrase(profile: dict[str, Any]) -> str:
@@ -94,9 +96,11 @@ def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str
     ]
     lines.append(f"\u2022 People you know: {', '.join(names) if names else '-'}")
     started = [c for c in contacts if c["stage"] != "to_contact" or c.get("started")]
-    if started:
-        lines.append("\nContacts under way:")
-        lines += [f"\u2022 {c['label']}: {copy.STAGE_NAMES[c['stage']]}" for c in started]
+    for head, finished in (("Contacts under way:", False), ("Finished:", True)):
+        group = [c for c in started if (c["stage"] in FINISHED_STAGES) == finished]
+        if group:
+            lines.append(f"\n{head}")
+            lines += [f"\u2022 {c['label']}: {copy.STAGE_NAMES[c['stage']]}" for c in group]
     return "\n".join(lines)
 
 
@@ -193,12 +197,14 @@ class Fields(dict):
                 "nervous about."
             )
         if key == "call_reminder_note":
+            # Promise a reminder only while one is set and still ahead (not fired, not
+            # cancelled by an outcome logged since).
             at = a.get("call_at")
-            if at and ctx and datetime.fromisoformat(at) > ctx.now:
-                when = show_time(at, ctx.tz)
-                return f" Not called yet? Come back afterwards; I'll remind you on {when}."
-            if at:
-                return " Not called yet? Come back here once you have."
+            ahead = bool(at and ctx and datetime.fromisoformat(at) > ctx.now)
+            if ahead and m.flags.get("call_reminder"):
+                return copy.CALL_REMINDER_AHEAD.format(when=show_time(at, ctx.tz))
+            if at and not a.get("outcome"):
+                return copy.CALL_NOT_YET
             return ""
         if key == "meeting_kind_lower":
             return "phone call" if a.get("outcome") == "phone" else "information interview"

@@ -99,15 +99,18 @@ class SetupModel(FlowModel):
         """Remind the user at the time they chose to call (replacing an earlier time)."""
         self.emit(Cancel((ReminderKind.CALL,)))
         self.emit(Schedule(ReminderKind.CALL, self.answers["call_at"], reminder_payload(self)))
+        self.flags["call_reminder"] = True
 
     def cancel_call(self, event=None) -> None:
         """Calling right now: an earlier call reminder is no longer wanted."""
         self.emit(Cancel((ReminderKind.CALL,)))
+        self.flags.pop("call_reminder", None)
 
     def log_outcome(self, event) -> None:
         """Record the call's outcome; pending call and follow-up reminders are done."""
         self.answers["outcome"] = event.kwargs.get("value")
         self.emit(Cancel((ReminderKind.CALL, *FOLLOW_UPS)))
+        self.flags.pop("call_reminder", None)
 
     def plan_follow_ups(self, event=None) -> None:
         """Count business days from now: second person, one follow-up, move on."""
@@ -129,6 +132,10 @@ class SetupModel(FlowModel):
     def note_called_off(self, event=None) -> None:
         """Say so when a meeting falls through, before asking how to log it."""
         self.flags["said"] = copy.CALLED_OFF
+
+    def note_still_ahead(self, event=None) -> None:
+        """Saying "it happened" was early after all: the meeting and its reminders stand."""
+        self.flags["said"] = copy.STILL_AHEAD
 
     def meeting_happened(self, event=None) -> None:
         """The talk took place: the reminders before it are moot, the thank-you is near."""
@@ -561,7 +568,12 @@ TRANSITIONS = [
         "dest": "notes",
         "after": "meeting_happened",
     },
-    {"trigger": "cancel", "source": "happened_early", "dest": "meeting_set"},
+    {
+        "trigger": "cancel",
+        "source": "happened_early",
+        "dest": "meeting_set",
+        "after": "note_still_ahead",
+    },
     {
         "trigger": "reschedule",
         "source": "meeting_set",

@@ -274,9 +274,19 @@ class Store:
         return [t.name for t in self.db.tables if "user_id" in t.columns_dict]
 
     def delete_user(self, user_id: int) -> None:
-        """Erase every row about a user, in every table (inside the caller's transaction)."""
+        """Erase every row about a user, in every table (inside the caller's transaction).
+
+        Handled update ids stay, stripped of their replies: Telegram may still hand one out
+        again, and it must not be applied to the fresh start.
+        """
         for table in self.tables_with_user():
-            self.conn.execute(f"DELETE FROM [{table}] WHERE user_id = ?", (user_id,))
+            if table == "processed_updates":
+                self.conn.execute(
+                    "UPDATE processed_updates SET replies = NULL, sent = 1 WHERE user_id = ?",
+                    (user_id,),
+                )
+            else:
+                self.conn.execute(f"DELETE FROM [{table}] WHERE user_id = ?", (user_id,))
 
     # -- progress ----------------------------------------------------------------------
     def load_progress(self, user_id: int, flow: str, ref: int) -> Progress | None:

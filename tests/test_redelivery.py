@@ -16,7 +16,7 @@ from bot.engine import Engine
 from bot.replies import Reply
 from bot.storage import Store
 from bot.telegram_app import split_text
-from tests.engine_helpers import START
+from tests.engine_helpers import START, Chat
 from tests.fakeapi import FakeBotAPI
 from tests.scripted import (
     Handled,
@@ -190,3 +190,18 @@ def test_engine_duplicates_at_random_later_positions(tmp_path):
     twice = run(str(tmp_path / "twice.db"), duplicate=True)
     assert once == twice
     assert answered["nothing"] and answered["stored replies"], answered
+
+
+def test_an_update_redelivered_after_a_reset_is_not_applied_to_the_fresh_start(engine):
+    chat = Chat(engine, 1, "Ann")
+    chat.send("/start", update_id=1)
+    chat.click("Let's start")
+    chat.send("/reset", update_id=2)
+    chat.send("yes", update_id=3)
+    assert "Everything is erased" in chat.last
+    assert chat.send("/start", update_id=1) == []  # seen before the reset: nothing again
+    assert "Step 1 of 8" in chat.send("/start", update_id=4)[-1].text
+    (replies,) = engine.store.conn.execute(
+        "SELECT replies FROM processed_updates WHERE update_id = 1"
+    ).fetchone()
+    assert replies is None  # nothing the user said is kept past the reset

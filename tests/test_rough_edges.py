@@ -26,10 +26,12 @@ from tests.engine_helpers import (
     prep_to_review,
     prep_until_orgs,
 )
+from tests.fakeapi import FakeBotAPI
 from tests.reminder_helpers import berlin, confirm_meeting, pending, to_call_when, to_outcome
 from tests.scripted import states_of
 from tests.test_console import PREPARATION, ROOT, run_console
 from tests.test_reminders import World
+from tests.tg_flow import TgChat, bot_and_watcher
 
 PRAISE = ("well done", "nice work", "great job", "good job", "is practice")
 
@@ -428,6 +430,26 @@ def test_the_name_for_calls_is_asked_once_with_the_telegram_first_name_offered(w
     assert "Thanks, Jo." in chat.last
     plan_call(chat)
     assert "my name is Jo" in chat.last
+
+
+async def test_on_telegram_status_and_name_answer_then_show_the_step(tmp_path):
+    async with FakeBotAPI() as api, bot_and_watcher(api, str(tmp_path / "coach.db")) as bot:
+        ann = TgChat(api, bot, 101, first_name="Ann")
+        await ann.send("/start")
+        await ann.click("Let's start")
+        await ann.click("Yes, I have")
+        await ann.send("/status")
+        status, step = ann.new_messages
+        assert status.startswith("Your plan at a glance")
+        assert "Sum it up in a few lines" in step
+        await ann.send("/name")
+        assert "what name do you give when you phone someone?" in ann.last
+        assert ann.choices == ["Use: Ann"]  # Telegram's first name, offered
+        await ann.click("Use: Ann")
+        assert "Thanks, Ann." in ann.last and "Sum it up in a few lines" in ann.last
+        await ann.send("/name")
+        await ann.send("Jo")
+        assert "Thanks, Jo." in ann.last
 
 
 def test_the_terminal_chat_asks_for_the_name_it_cannot_know(tmp_path):

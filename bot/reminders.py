@@ -17,6 +17,7 @@ from bot.effects import handles
 from bot.replies import Reply
 from flows.effects import Cancel, PlanFollowUps, Schedule
 from flows.effects import ReminderKind as K
+from flows.scripts import checklist
 from flows.when import add_business_days, at_local, format_when, shift_local
 
 # How long after its due time a reminder is still worth sending (missed while down).
@@ -27,6 +28,7 @@ USEFUL_FOR = {
     K.FOLLOW_UP_AGAIN: timedelta(days=3),
     K.FOLLOW_UP_MOVE_ON: timedelta(days=5),
     K.NUDGE: timedelta(days=5),
+    K.FIND_NAME: timedelta(days=5),
 }
 FOLLOW_UP_DAYS = {
     K.FOLLOW_UP_SECOND_PERSON: 3,
@@ -39,10 +41,7 @@ SNOOZE_MORNING_HOUR = 9
 
 TEXTS = {
     K.CALL: "Time to call {person}! Your call card is one tap away. Good luck.",
-    K.MEETING_DAY_BEFORE: (
-        "Tomorrow: {what} with {person}, {when}. Where: {place}. Have a look at your "
-        "questions (/questions) tonight."
-    ),
+    K.MEETING_DAY_BEFORE: "Tomorrow: {what} with {person}, {when}. Where: {place}.\n\n{checklist}",
     K.MEETING_HOUR_BEFORE: "In an hour: {what} with {person}, {when}. Where: {place}.",
     K.THANK_YOU: (
         "How did your talk with {person} go? Send a thank-you within 24 hours; I have a draft "
@@ -62,6 +61,21 @@ TEXTS = {
     K.NUDGE: (
         "Your information-interview plan is waiting for you, right where you left it. "
         "One tap to carry on."
+    ),
+    K.FIND_NAME: (
+        "Any luck finding the right person at {org}? Open the step for ways to find a name, "
+        "or tap Done if you've moved on."
+    ),
+}
+# For a contact the user writes to instead of calling.
+MESSAGE_TEXTS = {
+    K.CALL: "Time to write to {person}! Your message is one tap away, ready to copy.",
+    K.FOLLOW_UP_SECOND_PERSON: (
+        "Three business days and no reply from {person}. Try a second person at {org}, or "
+        "give {person} a short call: a phone often gets through where a message doesn't."
+    ),
+    K.FOLLOW_UP_AGAIN: (
+        "A week without a reply from {person}. One short, friendly follow-up message is fine now."
     ),
 }
 LABELS = {
@@ -84,7 +98,9 @@ NAMES = {
     K.FOLLOW_UP_AGAIN: "Follow up with {person}",
     K.FOLLOW_UP_MOVE_ON: "Move on from {person}",
     K.NUDGE: "Carry on with your plan",
+    K.FIND_NAME: "Find a name at {org}",
 }
+MESSAGE_NAMES = {K.CALL: "Write to {person}"}
 DONE = "Marked done."
 SNOOZED = "Snoozed until {when}."
 CANCELLED = "Cancelled: {name}."
@@ -361,7 +377,8 @@ def pending_of(conn: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
 def message(due: Due, tz: str | None) -> Reply:
     """The text and buttons of a reminder as it goes out."""
     fields = _fields(due.payload, due.event_ts, tz)
-    text = "\u23f0 " + TEXTS[due.kind].format(**fields)
+    texts = MESSAGE_TEXTS if due.payload.get("channel") == "message" else {}
+    text = "\u23f0 " + texts.get(due.kind, TEXTS[due.kind]).format_map(fields)
     if due.kind == K.NUDGE:
         choices = [(buttons.reminder(due.id, "open"), LABELS["resume"])]
     else:
@@ -393,17 +410,30 @@ def listing(conn: sqlite3.Connection, user_id: int, tz: str | None, paused: bool
 
 def name_of(kind: str, payload: dict[str, Any]) -> str:
     """A reminder's short name for lists."""
-    return NAMES.get(kind, kind).format(person=payload.get("person", "your contact"))
+    names = MESSAGE_NAMES if payload.get("channel") == "message" else {}
+    return names.get(kind, NAMES.get(kind, kind)).format_map(_fields(payload, None, None))
+
+
+class _Fields(dict):
+    """A reminder's template fields; the checklist is built only when a text asks for it."""
+
+    def __missing__(self, key: str) -> str:
+        if key == "checklist":
+            org = self.payload.get("org")
+            return checklist(self["person"], org, self.payload.get("minutes"))
+        raise KeyError(key)
 
 
 def _fields(payload: dict[str, Any], event_ts: int | None, tz: str | None) -> dict[str, str]:
-    return {
-        "person": payload.get("person", "your contact"),
-        "org": payload.get("org") or "their organization",
-        "place": payload.get("place", "-"),
-        "what": payload.get("what", "your information interview"),
-        "when": format_when(_dt(event_ts), tz or "UTC") if event_ts else "",
-    }
+    found = _Fields(
+        person=payload.get("person", "your contact"),
+        org=payload.get("org") or "their organization",
+        place=payload.get("place", "-"),
+        what=payload.get("what", "your information interview"),
+        when=format_when(_dt(event_ts), tz or "UTC") if event_ts else "",
+    )
+    found.payload = payload
+    return found
 
 
 def set_status(conn: sqlite3.Connection, reminder_id: int, status: str, now: datetime) -> None:

@@ -27,6 +27,8 @@ SETUP_TITLES = {
 }
 
 TITLES = {"prep": PREP_TITLES, "setup": SETUP_TITLES}
+# Step titles that read differently when the user writes instead of calling.
+VARIANT_TITLES = {"message": {3: "Your message", 4: "When you'll write"}}
 
 WELCOME = (
     "Hi! I'm your information-interview coach.\n\n"
@@ -75,6 +77,15 @@ PROMPTS = {
         "words of your own."
     ),
     "identity_other": "Describe yourself in a few words, e.g. \u201ca biology graduate\u201d.",
+    "intro": (
+        "Now say it your way. It follows \u201cI'm\u2026\u201d on every call card and message, "
+        "and a little detail helps people picture you: e.g. \u201ca third-year biology "
+        "student\u201d or \u201can accountant of 15 years moving into data engineering\u201d."
+    ),
+    "my_phone": (
+        "Which number can people call you back on? It goes into the voicemail line on your "
+        "call cards. (/skip to leave it off)"
+    ),
     "organizations": "{org_prompt}",
     "clear_orgs": "Start the organization list over? {org_names} will go from your plan.",
     "people_kind": "{people_prompt}",
@@ -90,11 +101,20 @@ PROMPTS = {
         "kind of work? Could I have their name, job title and phone number?\u201d\n\n"
         "Tap below once you have a name."
     ),
+    "find_name": (
+        "No name yet? That's normal; it often takes a few tries. Other ways to find the right "
+        "person at {org}:\n\n"
+        "\u2022 the staff or team pages of their website\n"
+        "\u2022 LinkedIn: search for people at {org} whose job title fits {work}\n"
+        "\u2022 your school's or university's alumni network\n"
+        "\u2022 a professional association for {work}: member lists, events, newsletters\n\n"
+        "I'll check in with you {find_name_at}. Found someone? Tap below."
+    ),
     "person_name": "Who did they name? Type the person's full name.",
     "person_title": "What is {person}'s job title?",
     "person_phone": (
-        "And {person}'s phone number? A phone call gets better results than an e-mail or a "
-        "letter. (/skip if you don't have it yet)"
+        "What's {person}'s phone number? It goes at the top of your call card, ready to dial. "
+        "(/skip if you don't have it, or you'll write instead)"
     ),
     "work_type": (
         "What type of work do you want to learn about from {person}? It finishes the sentence "
@@ -109,10 +129,15 @@ PROMPTS = {
         "to 30 minutes."
     ),
     "found_name": (
-        "How did you get {person}'s name? You'll say it early in the call, so they know why "
-        "you're calling them."
+        "How did you get {person}'s name? You'll mention it first, so they know why you're "
+        "getting in touch."
+    ),
+    "channel": (
+        "How will you reach {person}? A phone call often works best: it's quick, personal and "
+        "easy to say yes to. A short e-mail or LinkedIn message is fine too; I'll draft it."
     ),
     "call_card": "{call_card}",
+    "message_card": "{message_card}",
     "own_script": (
         "Type your own version. Keep the essentials: who you are, how you found the name, the "
         "work, why, and how long it takes."
@@ -158,7 +183,8 @@ PROMPTS = {
     ),
     "meeting_set": (
         "It's in the diary. Open the calendar file to add it to your phone's calendar; I'll "
-        "remind you the day before and an hour before. Afterwards, tap \u201cIt happened\u201d."
+        "remind you the day before and an hour before.\n\n{checklist}\n\n"
+        "Afterwards, tap \u201cIt happened\u201d."
     ),
     "happened_early": (
         "Your {meeting_kind_lower} with {person} is set for {meeting_at}, which hasn't come yet. "
@@ -173,6 +199,39 @@ PROMPTS = {
     ),
     "done": "{person} is done. Well done! Ready for the next one?",
     "closed": "{person} is closed. Every call you make is practice for the next one.",
+}
+
+# The set-up's steps after the call card, reworded for a user who writes instead of calling.
+VARIANT_PROMPTS = {
+    "message": {
+        "call_when": (
+            "When will you send your message to {person}? Write well before the day you'd like "
+            "to meet. Type a time like \u201ctomorrow 9am\u201d or \u201cnext Tue 10:30\u201d "
+            "and I'll remind you. (/skip if you're sending it right now)"
+        ),
+        "call_when_confirm": "I'll remind you to send it on {call_at}. Is that right?",
+        "outcome": "Did {person} reply?{call_reminder_note}",
+        "no_answer": (
+            "No reply yet is normal; inboxes fill up fast. A phone call is a good next try.\n\n"
+            "If nothing comes back, I'll check in after 3 business days (try a second person at "
+            "{org_or_their_place}), after 7 (one short, friendly follow-up to {person}) and "
+            "after 10 (time to move on)."
+        ),
+        "referral_thanks": (
+            "I've added {referral_names} to your contacts; each card will say {person} sent "
+            "you. Reply to thank {person} warmly for the names."
+        ),
+        "regret": (
+            "Sorry this one didn't work out. Reply kindly, something like:\n\n"
+            "\u201cThank you for getting back to me. I'm sorry we can't meet, and I appreciate "
+            "your reply.\u201d\n\nThen on to the next contact."
+        ),
+        "meeting_confirm": (
+            "Here's what you agreed. Repeat it in your reply, so you both have it in writing:"
+            "\n\n{meeting_kind} with {person}\nWhen: {meeting_at}\nWhere: {place}\n"
+            "Length: {minutes} minutes\n\nIs everything right?"
+        ),
+    }
 }
 
 LABELS = {
@@ -205,6 +264,11 @@ LABELS = {
     "add_more_people": "Add a person I know",
     "got_name": "I have a name",
     "not_yet_name": "Not yet",
+    "got_name_now": "I have a name now",
+    "show_script": "Show the switchboard script",
+    "channel_call": "I'll call",
+    "channel_write": "I'll write",
+    "message_ready": "Ready to send",
     "rephrase": "Rephrase it",
     "keep_anyway": "Keep it as it is",
     "minutes_20": "20 minutes",
@@ -218,6 +282,13 @@ LABELS = {
     "outcome_referral": "Gave me other names",
     "outcome_no": "No, and no names",
     "outcome_no_answer": "No answer yet",
+    "message_meet": "They replied yes",
+    "message_phone": "A short call instead",
+    "message_referral": "They suggested others",
+    "message_no": "They said no",
+    "message_no_answer": "No reply yet",
+    "write_again": "Plan a follow-up",
+    "they_replied": "They replied",
     "pick_new_time": "Pick a new time to call",
     "log_reply": "They got back to me",
     "referral_another": "Add another name",
@@ -262,13 +333,121 @@ STAGE_NAMES = {
     "closed": "closed",
 }
 
+# -- the call card and the message (assembled in flows/scripts.py) ----------------------------
+CARD_TITLE = "Your call card for {person}"
+CARD_DIAL = "\u260e Dial {phone}"
+CARD_NO_NUMBER = "\u260e No number yet: ask for it, or look it up"
+CARD_SAY_FIRST = "Say first:"
+CARD_IF_YES = "If they have a moment:"
+CARD_BAD_TIME = "Bad time? Ask when you could call back, and thank them."
+CARD_OWN = "Your words:"
+CARD_OPEN_ORG = (
+    "Hi {hi}, my name is {me}; I'm {about}. {found} Is now a good time for a quick question?"
+)
+CARD_OPEN_REFERRAL = (
+    "Hi {hi}, {found} My name is {me}; I'm {about}. Is now a good time for a quick question?"
+)
+CARD_OPEN_KNOWN = "Hi {hi}, it's {me}. Is now a good time for a quick question?"
+CARD_ASK = (
+    "I'm exploring work in {work}, because {why} Could I ask you about your work for {minutes} "
+    "minutes? I'm happy to come to you, or to talk by video or phone, whatever suits you."
+)
+CARD_ASK_KNOWN = (
+    "As you may know, I'm {about}, and I'm exploring work in {work}, because {why} Could we "
+    "talk about your work for {minutes} minutes? In person, by video or on the phone, "
+    "whatever suits you."
+)
+CARD_ASK_CLOSE = (
+    "I'm exploring work in {work}, because {why} Could we talk about your work for {minutes} "
+    "minutes? Over coffee, by video or on the phone, whatever suits you."
+)
+CARD_FALLBACKS = (
+    "If they can't meet:\n"
+    "\u201cCould we talk for five minutes on the phone instead?\u201d\n\n"
+    "If they're still too busy:\n"
+    "\u201cIs there someone else doing similar work I could talk to?\u201d"
+)
+CARD_VOICEMAIL = (
+    "If you get voicemail (say your number slowly):\n"
+    "\u201cHi {hi}, this is {me}. {found} I'd love {minutes} minutes to hear about your work in "
+    "{work}. My number is {my_phone}. I'll try you again {again}. Thank you!\u201d"
+)
+CARD_VOICEMAIL_KNOWN = (
+    "If you get voicemail (say your number slowly):\n"
+    "\u201cHi {hi}, it's {me}. I'd love to hear about your work in {work}, {minutes} minutes "
+    "whenever suits you. My number is {my_phone}. I'll try you again {again}.\u201d"
+)
+CARD_NO_PHONE = "[your number]"
+CARD_AGAIN_SOON = "in a couple of days"
+CARD_AGAIN_ON = "on {day}"
+CARD_CLOSE = (
+    "Either way: thank them, and if you agree on a talk, read back the date, time and place."
+)
+RELATION_TO_YOU = {
+    "professor": "Your professor",
+    "employer": "Your former employer",
+    "family": "Family",
+    "friend": "Your friend",
+    "other": "Someone you know",
+}
+
+MESSAGE_TITLE = "Your message to {person}"
+MESSAGE_FOR = "For e-mail or LinkedIn. Subject line: {subject}"
+MESSAGE_SUBJECT_ORG = "Your work in {work}"
+MESSAGE_SUBJECT_REFERRAL = "{referrer} suggested I get in touch"
+MESSAGE_SUBJECT_KNOWN = "A question about {work}"
+MESSAGE_OPEN_ORG = "{found} I'm {me}, {about}, and I'm exploring work in {work}, because {why}"
+MESSAGE_OPEN_KNOWN = "I hope you're well! I'm exploring work in {work}, because {why}"
+MESSAGE_OPEN_KNOWN_FORMAL = (
+    "I hope you're well. As you may know, I'm {about}, and I'm exploring work in {work}, "
+    "because {why}"
+)
+MESSAGE_ASK = (
+    "Could I ask you about your work for {minutes} minutes? A video call is fine, or I can "
+    "come to you, whenever suits you."
+)
+MESSAGE_ASK_CLOSE = (
+    "Could we talk about your work for {minutes} minutes? A video call is fine, or a coffee, "
+    "whenever suits you."
+)
+MESSAGE_SIGN = "Thank you,\n{me}"
+MESSAGE_SIGN_CLOSE = "Thanks,\n{me}"
+MESSAGE_COUNT = "{words} words."
+MESSAGE_TOO_LONG = (
+    "{words} words: under 100 reads best. /back to shorten your reason, or trim it as you paste."
+)
+MESSAGE_TIPS = (
+    "Keep it this short, attach nothing, and send it from your own account. No reply in a few "
+    "days? I'll help you follow up."
+)
+
+FIND_NAME_ON = "on {day}"
+FIND_NAME_SOON = "in a few days"
+
+# -- before the interview --------------------------------------------------------------------
+CHECKLIST = (
+    "Before you talk:\n"
+    "\u2610 {research}\n"
+    "\u2610 Practise your 30-second introduction: who you are, what you're exploring, why\n"
+    "\u2610 Choose four or five questions (/questions)\n"
+    "\u2610 Keep to the {minutes} you agreed\n"
+    "\u2610 Take light notes\n"
+    "\u2610 At the end, ask who else you could talk to\n"
+    "\u2610 If they mention a job: thank them, and keep it a conversation"
+)
+CHECKLIST_RESEARCH_ORG = "Look up {person} and {org}: their role, recent news, what they do"
+CHECKLIST_RESEARCH = "Read up on {person}'s work and the field"
+CHECKLIST_MINUTES = "{minutes} minutes"
+CHECKLIST_TIME = "time"
+
 CALLED_OFF = (
     "Sorry it fell through; that happens. I've cancelled its reminders. If there's another way "
     "forward with them, log it below."
 )
 STILL_AHEAD = "Fine, it's still ahead: I'll keep its reminders."
-CALL_REMINDER_AHEAD = " Not called yet? Come back afterwards; I'll remind you on {when}."
-CALL_NOT_YET = " Not called yet? Come back here once you have."
+CALL_NOTE_DONE = {"call": "called", "message": "sent"}  # "Not ... yet?" by channel
+CALL_REMINDER_AHEAD = " Not {done} yet? Come back afterwards; I'll remind you on {when}."
+CALL_NOT_YET = " Not {done} yet? Come back here once you have."
 ORGS_ASK = (
     "Which organizations interest you? Your research is the best source. Send one name per "
     "message and add as many as you like, then tap Done."

@@ -23,6 +23,7 @@ class ReminderKind(StrEnum):
     FOLLOW_UP_AGAIN = "follow_up_again"
     FOLLOW_UP_MOVE_ON = "follow_up_move_on"
     NUDGE = "nudge"
+    FIND_NAME = "find_name"
 
 
 MEETING_REMINDERS = (

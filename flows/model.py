@@ -62,6 +62,10 @@ class FlowModel:
     def after_back(self, left: str) -> None:
         """Called when /back moved from ``left`` to the current state (flows may react)."""
 
+    def variant(self) -> str | None:
+        """Which wording of the steps' texts fits this model (None: the usual one)."""
+        return None
+
     # -- conditions shared by the flows ----------------------------------------------------
     def is_editing(self, event: Any = None) -> bool:
         """True while the user changes one answer from the review."""

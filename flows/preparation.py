@@ -1,8 +1,8 @@
 """The preparation flow: from the welcome to choosing a first contact to set up.
 
 ```
-welcome -> self-assessment -> career goal -> who you are -> organizations
-        -> people you know -> review -> choose a first contact
+welcome -> self-assessment -> career goal -> who you are (in your own words, your number)
+        -> organizations -> people you know -> review -> choose a first contact
 ```
 States, steps and transitions are declared as data below; the diagram in README.md is drawn
 from them (``python -m flows.diagrams``).
@@ -18,6 +18,7 @@ from flows.copy import STAGE_NAMES
 from flows.effects import AddContact, RemoveUntouchedContacts, StartFlow
 from flows.model import FlowModel
 from flows.runner import Flow
+from flows.scripts import default_intro
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
 
@@ -47,6 +48,24 @@ class PrepModel(FlowModel):
     def plan_ready(self, event=None) -> bool:
         """True once the preparation has been through to the review."""
         return bool(self.flags.get("complete"))
+
+    def picked_a_kind(self, event=None) -> bool:
+        """True when "who you are" was a button (its line is then offered to reword)."""
+        return self.answers.get("identity") in IDENTITIES
+
+    def drop_stale_intro(self, event=None) -> None:
+        """A different kind of person now: the sentence written for the old one goes."""
+        if self.flags.get("intro_for") != self.answers.get("identity"):
+            self.answers.pop("about_me", None)
+
+    def note_intro(self, event=None) -> None:
+        """Remember which kind of person the sentence about yourself was written for."""
+        self.flags["intro_for"] = self.answers.get("identity")
+
+    def use_own_words(self, event=None) -> None:
+        """Typed words of their own say who they are: no older sentence overrides them."""
+        self.answers.pop("about_me", None)
+        self.flags.pop("intro_for", None)
 
     def add_organization(self, event) -> None:
         """Append an organization and ask the engine to make it a contact."""
@@ -97,6 +116,10 @@ class PrepModel(FlowModel):
 
 def _goal_prefill(model: PrepModel) -> str | None:
     return model.answers.get("career_goal")
+
+
+def _intro_prefill(model: PrepModel) -> str | None:
+    return default_intro(model.answers)
 
 
 def _contact_options(model: PrepModel) -> list[Option]:
@@ -151,6 +174,8 @@ STEPS: dict[str, Step] = {
         Step(
             "identity_other", 4, "text", field="identity", parse=partial(v.short_text, max_len=80)
         ),
+        Step("intro", 4, "text", field="about_me", parse=v.about_me, prefill=_intro_prefill),
+        Step("my_phone", 4, "text", field="my_phone", parse=v.phone, optional=True),
         Step(
             "organizations",
             5,
@@ -236,6 +261,8 @@ STATES = [
     "career_goal",
     "identity",
     "identity_other",
+    "intro",
+    "my_phone",
     "organizations",
     "clear_orgs",
     "people_kind",
@@ -246,7 +273,7 @@ STATES = [
     "choose_contact",
 ]
 
-_SECTION_ENDS = ["assess_summary", "assess_values", "career_goal", "identity", "identity_other"]
+_SECTION_ENDS = ["assess_summary", "assess_values", "career_goal", "my_phone"]
 
 # Order matters: for one trigger and source, the first transition whose conditions hold wins.
 TRANSITIONS = [
@@ -259,8 +286,22 @@ TRANSITIONS = [
     {"trigger": "next", "source": "assess_interests", "dest": "assess_values"},
     {"trigger": "next", "source": "assess_values", "dest": "career_goal"},
     {"trigger": "next", "source": "career_goal", "dest": "identity"},
+    {
+        "trigger": "next",
+        "source": "identity",
+        "dest": "intro",
+        "conditions": "picked_a_kind",
+        "before": "drop_stale_intro",
+    },
     {"trigger": "describe", "source": "identity", "dest": "identity_other"},
-    {"trigger": "next", "source": ["identity", "identity_other"], "dest": "organizations"},
+    {
+        "trigger": "next",
+        "source": ["identity", "identity_other"],
+        "dest": "my_phone",
+        "after": "use_own_words",
+    },
+    {"trigger": "next", "source": "intro", "dest": "my_phone", "after": "note_intro"},
+    {"trigger": "next", "source": "my_phone", "dest": "organizations"},
     {"trigger": "add", "source": "organizations", "dest": None, "after": "add_organization"},
     {"trigger": "clear", "source": "organizations", "dest": "clear_orgs"},
     {

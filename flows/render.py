@@ -23,8 +23,9 @@ class Prompt:
 def render(flow: Flow, model: FlowModel, user_name: str = "", header: bool = True) -> Prompt:
     """The current step of ``model`` as text and choices."""
     step = flow.step(model)
-    titles = flow.texts.titles
-    body = flow.texts.prompts[step.state].format_map(Fields(model, user_name))
+    variant = model.variant()
+    titles = flow.texts.titles_for(variant)
+    body = flow.texts.prompt(step.state, variant).format_map(Fields(model, user_name))
     said = model.flags.get("said")
     if said and not step.extra.get("said_inline"):
         body = f"{said}\n\n{body}"

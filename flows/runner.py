@@ -6,7 +6,7 @@ input moves a short-lived model that the engine restored from storage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,17 @@ class Texts:
     titles: dict[int, str]
     prompts: dict[str, str]
     labels: dict[str, str]
+    # Other wordings of some prompts and titles, by the name a model's ``variant()`` gives.
+    variant_prompts: dict[str, dict[str, str]] = field(default_factory=dict)
+    variant_titles: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    def prompt(self, state: str, variant: str | None = None) -> str:
+        """A step's text, in the variant's wording where it has one."""
+        return self.variant_prompts.get(variant or "", {}).get(state) or self.prompts[state]
+
+    def titles_for(self, variant: str | None = None) -> dict[int, str]:
+        """The step titles, in the variant's wording where it has one."""
+        return {**self.titles, **self.variant_titles.get(variant or "", {})}
 
 
 @dataclass
@@ -56,7 +67,13 @@ class Flow:
         texts: Texts | None = None,
     ) -> None:
         self.name = name
-        self.texts = texts or Texts(copy.TITLES[name], copy.PROMPTS, copy.LABELS)
+        self.texts = texts or Texts(
+            copy.TITLES[name],
+            copy.PROMPTS,
+            copy.LABELS,
+            copy.VARIANT_PROMPTS,
+            copy.VARIANT_TITLES,
+        )
         self.model_cls = model_cls
         self.steps = steps
         self.total = total

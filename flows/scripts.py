@@ -12,17 +12,37 @@ from typing import Any
 from flows import copy
 from flows import validators as v
 from flows.model import FlowModel
-from flows.when import format_when
+from flows.when import add_business_days, format_when, zone
 
 DEFAULT_MINUTES = "20"
 # The stages a contact's set-up ends in (its final states): never "under way".
 FINISHED_STAGES = frozenset({"thanked", "referred", "closed"})
+MESSAGE_MAX_WORDS = 99  # a first message stays under 100 words
+CLOSE_RELATIONS = frozenset({"friend", "family"})
+NAME_TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
 
 
 def identity_phrase(profile: dict[str, Any]) -> str:
-    """How the user introduces themself, as a phrase after "I'm"."""
+    """How the user introduces themself, as a phrase after "I'm" (their own words first)."""
+    if profile.get("about_me"):
+        return profile["about_me"]
     identity = profile.get("identity") or ""
     return copy.IDENTITY_PHRASES.get(identity, identity or "exploring careers")
+
+
+def default_intro(profile: dict[str, Any]) -> str | None:
+    """The line an identity button stands for, offered when the user says it their way."""
+    return copy.IDENTITY_PHRASES.get(profile.get("identity") or "")
+
+
+def first_name(name: str) -> str:
+    """How to greet someone: "Sara" for "Sara Lind", "Dr. Lind" for "Dr. Sara Lind"."""
+    words = name.split()
+    if not words:
+        return ""
+    if len(words) > 1 and words[0].rstrip(".").casefold() in NAME_TITLES:
+        return f"{words[0]} {words[-1]}"
+    return words[0]
 
 
 def show_time(value: str | None, tz: str | None) -> str:
@@ -33,31 +53,169 @@ def show_time(value: str | None, tz: str | None) -> str:
 
 
 def call_card(model: FlowModel, user_name: str = "") -> str:
-    """The personal phone script built from the answers, with the fall-backs."""
+    """The personal phone script built from the answers: who to dial at the top, the opening,
+    the ask, the fall-backs and a voicemail line.
+
+    ``model`` is a contact's set-up model (its context carries the contact and the user's
+    profile); ``user_name`` the name the user gives on calls.
+    """
+    f = _card_fields(model, user_name)
+    kind = _contact(model).get("kind")
+    if own := _own_script(model):
+        body = [copy.CARD_OWN, _quote(own)]
+    else:
+        if kind == "known":
+            opening = copy.CARD_OPEN_KNOWN
+            ask = copy.CARD_ASK_CLOSE if f["close"] else copy.CARD_ASK_KNOWN
+        else:
+            opening = copy.CARD_OPEN_REFERRAL if kind == "referral" else copy.CARD_OPEN_ORG
+            ask = copy.CARD_ASK
+        body = [
+            copy.CARD_SAY_FIRST,
+            _quote(opening.format_map(f)),
+            copy.CARD_BAD_TIME,
+            "",
+            copy.CARD_IF_YES,
+            _quote(ask.format_map(f)),
+        ]
+    voicemail = copy.CARD_VOICEMAIL_KNOWN if kind == "known" else copy.CARD_VOICEMAIL
+    return "\n".join(
+        [
+            card_header(model, copy.CARD_TITLE),
+            "",
+            *body,
+            "",
+            copy.CARD_FALLBACKS,
+            "",
+            voicemail.format_map(f),
+            "",
+            copy.CARD_CLOSE,
+        ]
+    )
+
+
+def message_text(model: FlowModel, user_name: str = "") -> str:
+    """A short first message for e-mail or LinkedIn: the connection first, the ask, no CV."""
+    f = _card_fields(model, user_name)
+    kind = _contact(model).get("kind")
+    if kind == "known" and f["close"]:
+        lead, ask, sign = copy.MESSAGE_OPEN_KNOWN, copy.MESSAGE_ASK_CLOSE, copy.MESSAGE_SIGN_CLOSE
+    elif kind == "known":
+        lead, ask, sign = copy.MESSAGE_OPEN_KNOWN_FORMAL, copy.MESSAGE_ASK, copy.MESSAGE_SIGN
+    else:
+        lead, ask, sign = copy.MESSAGE_OPEN_ORG, copy.MESSAGE_ASK, copy.MESSAGE_SIGN
+    return "\n\n".join(
+        [f"Hi {f['hi']},", lead.format_map(f), ask.format_map(f), sign.format_map(f)]
+    )
+
+
+def message_card(model: FlowModel, user_name: str = "") -> str:
+    """The message to copy, with its subject line, its length and a few words of advice."""
+    f = _card_fields(model, user_name)
+    contact = _contact(model)
+    if contact.get("kind") == "known":
+        subject = copy.MESSAGE_SUBJECT_KNOWN
+    elif contact.get("kind") == "referral" and contact.get("referred_by"):
+        subject = copy.MESSAGE_SUBJECT_REFERRAL
+    else:
+        subject = copy.MESSAGE_SUBJECT_ORG
+    text = message_text(model, user_name)
+    words = len(text.split())
+    count = copy.MESSAGE_COUNT if words <= MESSAGE_MAX_WORDS else copy.MESSAGE_TOO_LONG
+    return "\n".join(
+        [
+            card_header(model, copy.MESSAGE_TITLE, dial=False),
+            copy.MESSAGE_FOR.format(subject=subject.format_map(f)),
+            "",
+            _quote(text),
+            "",
+            f"{count.format(words=words)} {copy.MESSAGE_TIPS}",
+        ]
+    )
+
+
+def contact_card(model: FlowModel, user_name: str = "") -> str:
+    """The call card, or the message for a user who chose to write."""
+    if model.answers.get("channel") == "message":
+        return message_card(model, user_name)
+    return call_card(model, user_name)
+
+
+def card_header(model: FlowModel, title: str, dial: bool = True) -> str:
+    """Who this is, what they do or are to you, and the number to dial."""
+    a = model.answers
+    contact = _contact(model)
+    lines = [title.format(person=person_name(model))]
+    if contact.get("kind") == "known":
+        role = copy.RELATION_TO_YOU.get(contact.get("relation") or "other", "")
+    else:
+        role = ", ".join(p for p in (a.get("person_title"), contact.get("org")) if p)
+        if contact.get("referred_by"):
+            role = ", ".join(p for p in (role, f"suggested by {contact['referred_by']}") if p)
+    if role:
+        lines.append(role[0].upper() + role[1:])
+    phone = a.get("person_phone") or contact.get("phone")
+    if dial:
+        lines.append(copy.CARD_DIAL.format(phone=phone) if phone else copy.CARD_NO_NUMBER)
+    return "\n".join(lines)
+
+
+def checklist(person: str, org: str | None, minutes: int | str | None) -> str:
+    """What to do before an interview or a call, for the reminder and the confirmation."""
+    research = copy.CHECKLIST_RESEARCH_ORG if org else copy.CHECKLIST_RESEARCH
+    length = copy.CHECKLIST_MINUTES.format(minutes=minutes) if minutes else copy.CHECKLIST_TIME
+    return copy.CHECKLIST.format(research=research.format(person=person, org=org), minutes=length)
+
+
+def _contact(model: FlowModel) -> dict[str, Any]:
+    return model.context.contact if model.context else {}
+
+
+def _own_script(model: FlowModel) -> str | None:
+    own = model.answers.get("own_script")
+    return own if own and model.flags.get("flagged_field") != "own_script" else None
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def _card_fields(model: FlowModel, user_name: str) -> dict[str, str]:
+    """What the card and message templates are filled with."""
     a = model.answers
     ctx = model.context
-    person = person_name(model)
+    contact = _contact(model)
+    profile = ctx.profile if ctx else {}
+    close = contact.get("kind") == "known" and contact.get("relation") in CLOSE_RELATIONS
+    real_name = a.get("person_name") or contact.get("name") or ""
     me = user_name or "[your name]"
-    minutes = a.get("minutes") or DEFAULT_MINUTES
-    if a.get("own_script") and model.flags.get("flagged_field") != "own_script":
-        opening = a["own_script"]
-    else:
-        found = a.get("found_name") or "[how you found the name]"
-        opening = (
-            f"\u201cHello {person}, my name is {me}. I'm {identity_phrase(ctx.profile)}. "
-            f"{_sentence(found)} I'm exploring work in {a.get('work_type') or '[the field]'}, "
-            f"because {_lower_first(_without_because(a.get('reason') or '[why]'))} Could I ask "
-            f"you about your work for {minutes} minutes, at a time that suits you?\u201d"
-        )
-    return (
-        f"Your call card for {person}\n\n"
-        f"{opening}\n\n"
-        "If they can't meet:\n"
-        "\u201cCould we talk for five minutes on the phone instead?\u201d\n\n"
-        "If they're still too busy:\n"
-        "\u201cIs there someone else doing similar work I could talk to?\u201d\n\n"
-        "Either way: thank them, and if you agree on a talk, read back the date, time and place."
-    )
+    found = a.get("found_name")
+    if not found and contact.get("referred_by"):
+        found = f"{contact['referred_by']} suggested I talk to you"
+    return {
+        "hi": first_name(real_name) or "there",
+        "me": (first_name(user_name) or me) if close else me,
+        "about": identity_phrase(profile),
+        "found": _sentence(found or "[how you found the name]"),
+        "work": a.get("work_type") or "[the field]",
+        "why": _lower_first(_without_because(a.get("reason") or "[why]")),
+        "minutes": str(a.get("minutes") or DEFAULT_MINUTES),
+        "my_phone": profile.get("my_phone") or copy.CARD_NO_PHONE,
+        "again": _call_again(model),
+        "close": "yes" if close else "",
+        "referrer": contact.get("referred_by") or "",
+    }
+
+
+def _call_again(model: FlowModel) -> str:
+    """When the voicemail says you'll try again: two working days after the planned call."""
+    ctx = model.context
+    at = model.answers.get("call_at")
+    if not at or ctx is None:
+        return copy.CARD_AGAIN_SOON
+    tz = ctx.tz or "UTC"
+    later = add_business_days(datetime.fromisoformat(at), 2, tz)
+    return copy.CARD_AGAIN_ON.format(day=later.astimezone(zone(tz)).strftime("%A"))
 
 
 def thank_you_draft(model: FlowModel, user_name: str = "") -> str:
@@ -88,6 +246,8 @@ def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str
         )
     lines.append(f"\u2022 Career goal: {answers.get('career_goal') or '-'}")
     lines.append(f"\u2022 Who you are: {identity_phrase(answers)}")
+    if answers.get("my_phone"):
+        lines.append(f"\u2022 Your number: {answers['my_phone']}")
     orgs = answers.get("organizations") or []
     lines.append(f"\u2022 Organizations: {', '.join(orgs) if orgs else '-'}")
     people = answers.get("people") or []
@@ -200,12 +360,19 @@ class Fields(dict):
             # Promise a reminder only while one is set and still ahead (not fired, not
             # cancelled by an outcome logged since).
             at = a.get("call_at")
+            done = copy.CALL_NOTE_DONE["message" if a.get("channel") == "message" else "call"]
             ahead = bool(at and ctx and datetime.fromisoformat(at) > ctx.now)
             if ahead and m.flags.get("call_reminder"):
-                return copy.CALL_REMINDER_AHEAD.format(when=show_time(at, ctx.tz))
+                return copy.CALL_REMINDER_AHEAD.format(done=done, when=show_time(at, ctx.tz))
             if at and not a.get("outcome"):
-                return copy.CALL_NOT_YET
+                return copy.CALL_NOT_YET.format(done=done)
             return ""
+        if key == "find_name_at":
+            at = m.flags.get("find_name_at")
+            if not at:
+                return copy.FIND_NAME_SOON
+            day = datetime.fromisoformat(at).astimezone(zone((ctx.tz if ctx else None) or "UTC"))
+            return copy.FIND_NAME_ON.format(day=day.strftime("%A"))
         if key == "meeting_kind_lower":
             return "phone call" if a.get("outcome") == "phone" else "information interview"
         if key == "place_question":
@@ -226,6 +393,10 @@ class Fields(dict):
             return v.job_ask_warning(m.flags.get("flagged") or [])
         if key == "call_card":
             return call_card(m, self.user_name)
+        if key == "message_card":
+            return message_card(m, self.user_name)
+        if key == "checklist":
+            return checklist(person_name(m), contact.get("org"), self["minutes"])
         if key in ("call_at", "meeting_at"):
             return show_time(a.get(key), ctx.tz if ctx else None)
         if key == "referral_names":

@@ -1,10 +1,12 @@
 """The set-up flow: one per contact, from finding the person to the thank-you note.
 
 ```
-get the person -> plan the call -> call card -> when you will call -> outcome
-  -> date, time, place, read back -> after it: notes, thank-you -> done
+get the person -> plan the call -> call or write -> call card or message -> when
+  -> outcome -> date, time, place, read back (and a checklist) -> notes, thank-you -> done
 ```
-Referrals become new contacts; a "no" ends with a regret line. States, steps and
+Referrals become new contacts; a "no" ends with a regret line. Known people get a warm
+script and skip "how did you get the name"; a user who writes gets a short message and the
+outcomes reworded for it (``SetupModel.variant``). States, steps and
 transitions are declared as data below; README.md's diagram is drawn from them.
 """
 
@@ -29,9 +31,10 @@ from flows.effects import (
 )
 from flows.model import FlowModel
 from flows.runner import Flow
-from flows.scripts import call_card, person_name
+from flows.scripts import contact_card, person_name
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
+from flows.when import add_business_days, at_local
 
 TOTAL_STEPS = 7
 
@@ -56,7 +59,11 @@ OUTCOMES = {
     "no_answer": "outcome_no_answer",
 }
 
+MESSAGE_OUTCOMES = {k: "message_" + k for k in OUTCOMES}
+
 THANK_YOU_AFTER_HOURS = 2
+FIND_NAME_AFTER_DAYS = 3  # "Not yet" at the switchboard: check in after these business days
+FIND_NAME_HOUR = 10  # ... at this hour of the user's morning
 
 
 class SetupModel(FlowModel):
@@ -67,6 +74,20 @@ class SetupModel(FlowModel):
         """True when the contact is an organization and nobody there is named yet."""
         contact = self.context.contact if self.context else {}
         return contact.get("kind") == "org" and not self.answers.get("person_name")
+
+    def needs_phone(self, event=None) -> bool:
+        """True for someone the user knows or was sent to: no switchboard, but a number."""
+        contact = self.context.contact if self.context else {}
+        return contact.get("kind") in ("known", "referral")
+
+    def is_known(self, event=None) -> bool:
+        """True for a person the user already knows (no "how did you get their name")."""
+        contact = self.context.contact if self.context else {}
+        return contact.get("kind") == "known"
+
+    def variant(self) -> str | None:
+        """Texts after the card are worded for a message when the user chose to write."""
+        return "message" if self.answers.get("channel") == "message" else None
 
     def asks_for_job(self, event=None) -> bool:
         """True when the answer just given reads like a request for a job."""
@@ -88,7 +109,20 @@ class SetupModel(FlowModel):
         phone = self.flags.pop("card_phone", None)
         if phone and self.context is not None:
             self.context.contact["phone"] = phone
+        self.flags.pop("find_name_at", None)
+        self.emit(Cancel((ReminderKind.FIND_NAME,)))
         self.emit(UpdateContact(name=event.kwargs["value"], phone=phone))
+
+    def remind_to_find_name(self, event=None) -> None:
+        """No name yet: come back in a few days, in the user's morning (replacing any earlier)."""
+        if self.context is None:
+            return
+        tz = self.context.tz or "UTC"
+        day = add_business_days(self.context.now, FIND_NAME_AFTER_DAYS, tz)
+        at = at_local(day, tz, FIND_NAME_HOUR).isoformat()
+        self.flags["find_name_at"] = at
+        self.emit(Cancel((ReminderKind.FIND_NAME,)))
+        self.emit(Schedule(ReminderKind.FIND_NAME, at, reminder_payload(self)))
 
     def note_phone(self, event) -> None:
         """Keep the person's number with the contact."""
@@ -196,6 +230,7 @@ def reminder_payload(model: SetupModel) -> dict[str, Any]:
         "what": "your phone call"
         if model.answers.get("outcome") == "phone"
         else "your information interview",
+        "channel": model.answers.get("channel") or "call",
     }
 
 
@@ -211,7 +246,7 @@ def meeting_effect(model: SetupModel, send_calendar: bool) -> PlanMeeting:
         title=f"{kind} with {person_name(model)}",
         place=a.get("place") or "",
         description=f"{a.get('work_type') or ''}\nTake your questions and a notebook.",
-        payload=reminder_payload(model),
+        payload=reminder_payload(model) | {"minutes": minutes},
         send_calendar=send_calendar,
     )
 
@@ -220,8 +255,6 @@ def _found_name_prefill(model: SetupModel) -> str | None:
     contact = model.context.contact if model.context else {}
     if contact.get("kind") == "referral" and contact.get("referred_by"):
         return f"{contact['referred_by']} suggested I talk to you"
-    if contact.get("kind") == "known":
-        return "We know each other"
     if contact.get("org"):
         return f"The front desk at {contact['org']} gave me your name"
     return None
@@ -242,8 +275,17 @@ def _place_prefill(model: SetupModel) -> str | None:
     return None
 
 
-def _outcome_options() -> tuple[Option, ...]:
-    return tuple(Option(k, label, "outcome_" + k) for k, label in OUTCOMES.items())
+def _outcome_options(model: SetupModel) -> list[Option]:
+    labels = MESSAGE_OUTCOMES if model.variant() == "message" else OUTCOMES
+    return [Option(k, label, "outcome_" + k) for k, label in labels.items()]
+
+
+def _no_answer_options(model: SetupModel) -> list[Option]:
+    written = model.variant() == "message"
+    return [
+        Option("retry", "write_again" if written else "pick_new_time", "retry"),
+        Option("reply", "they_replied" if written else "log_reply", "replied"),
+    ]
 
 
 STEPS: dict[str, Step] = {
@@ -256,6 +298,15 @@ STEPS: dict[str, Step] = {
             options=(
                 Option("got_name", "got_name", "next"),
                 Option("not_yet", "not_yet_name", "wait"),
+            ),
+        ),
+        Step(
+            "find_name",
+            1,
+            "info",
+            options=(
+                Option("got_name", "got_name_now", "next"),
+                Option("script", "show_script", "script"),
             ),
         ),
         Step(
@@ -313,10 +364,27 @@ STEPS: dict[str, Step] = {
             prefill=_found_name_prefill,
         ),
         Step(
+            "channel",
+            2,
+            "choice",
+            field="channel",
+            options=(
+                Option("call", "channel_call", "call"),
+                Option("message", "channel_write", "write"),
+            ),
+        ),
+        Step(
             "call_card",
             3,
             "info",
             options=(Option("ready", "card_ready", "next"), Option("own", "card_own", "write_own")),
+            extra={"needs_name": True},
+        ),
+        Step(
+            "message_card",
+            3,
+            "info",
+            options=(Option("ready", "message_ready", "next"),),
             extra={"needs_name": True},
         ),
         Step(
@@ -344,16 +412,8 @@ STEPS: dict[str, Step] = {
             "confirm",
             options=(Option("yes", "yes_right", "confirm"), Option("no", "no_change", "change")),
         ),
-        Step("outcome", 5, "choice", field="outcome", options=_outcome_options()),
-        Step(
-            "no_answer",
-            5,
-            "info",
-            options=(
-                Option("retry", "pick_new_time", "retry"),
-                Option("reply", "log_reply", "replied"),
-            ),
-        ),
+        Step("outcome", 5, "choice", field="outcome", dynamic_options=_outcome_options),
+        Step("no_answer", 5, "info", dynamic_options=_no_answer_options),
         Step(
             "referral_name",
             5,
@@ -448,9 +508,17 @@ STATES = ["new"] + [
 
 TRANSITIONS = [
     {"trigger": "begin", "source": "new", "dest": "switchboard", "conditions": "needs_person"},
+    {"trigger": "begin", "source": "new", "dest": "person_phone", "conditions": "needs_phone"},
     {"trigger": "begin", "source": "new", "dest": "work_type"},
     {"trigger": "next", "source": "switchboard", "dest": "person_name"},
-    {"trigger": "wait", "source": "switchboard", "dest": None},
+    {
+        "trigger": "wait",
+        "source": "switchboard",
+        "dest": "find_name",
+        "after": "remind_to_find_name",
+    },
+    {"trigger": "next", "source": "find_name", "dest": "person_name"},
+    {"trigger": "script", "source": "find_name", "dest": "switchboard"},
     {"trigger": "next", "source": "person_name", "dest": "person_title", "after": "note_person"},
     {"trigger": "next", "source": "person_title", "dest": "person_phone"},
     {"trigger": "next", "source": "person_phone", "dest": "work_type", "after": "note_phone"},
@@ -459,8 +527,12 @@ TRANSITIONS = [
     {"trigger": "next", "source": "reason", "dest": "duration"},
     {"trigger": "rephrase", "source": "reason_check", "dest": "reason"},
     {"trigger": "next", "source": "reason_check", "dest": "duration", "after": "keep_as_is"},
+    {"trigger": "next", "source": "duration", "dest": "channel", "conditions": "is_known"},
     {"trigger": "next", "source": "duration", "dest": "found_name"},
-    {"trigger": "next", "source": "found_name", "dest": "call_card"},
+    {"trigger": "next", "source": "found_name", "dest": "channel"},
+    {"trigger": "call", "source": "channel", "dest": "call_card"},
+    {"trigger": "write", "source": "channel", "dest": "message_card"},
+    {"trigger": "next", "source": "message_card", "dest": "call_when"},
     {"trigger": "write_own", "source": "call_card", "dest": "own_script"},
     {
         "trigger": "next",
@@ -593,6 +665,7 @@ TRANSITIONS = [
 STAGE_OF_STATE = {
     "new": "to_contact",
     "switchboard": "to_contact",
+    "find_name": "to_contact",
     "person_name": "to_contact",
     "person_title": "to_contact",
     "person_phone": "to_contact",
@@ -601,7 +674,9 @@ STAGE_OF_STATE = {
     "reason_check": "person_found",
     "duration": "person_found",
     "found_name": "person_found",
+    "channel": "person_found",
     "call_card": "person_found",
+    "message_card": "person_found",
     "own_script": "person_found",
     "script_check": "person_found",
     "call_when": "call_planned",
@@ -633,8 +708,8 @@ def stage_of(state: str, answers: dict[str, Any]) -> str:
 
 
 def _on_reminder(kind: str, model: SetupModel, user_name: str) -> str | None:
-    """The call reminder's "open" shows the call card first."""
-    return call_card(model, user_name) if kind == ReminderKind.CALL else None
+    """The call reminder's "open" shows the call card (or the message) first."""
+    return contact_card(model, user_name) if kind == ReminderKind.CALL else None
 
 
 SPEC = FlowSpec(

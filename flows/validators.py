@@ -510,6 +510,24 @@ def long_text(raw: str, *, field: str = "notes", max_len: int = 3000) -> str:
     return _run(_long_text_model(field, max_len), raw)
 
 
+_I_AM_RE = re.compile(r"^(?:i\s*['\u2019]?\s*m|i\s+am)\b[\s,:]*", re.IGNORECASE)
+ABOUT_ME_MAX = 120
+
+
+def about_me(raw: str) -> str:
+    """What the user says about themself, as it follows "I'm" on a call card.
+
+    A leading "I'm" / "I am" is dropped (the card says it), as is a final full stop:
+    "I'm a third-year biology student." -> "a third-year biology student". Otherwise the
+    rules of ``short_text`` (2..120 characters, a letter or digit).
+    """
+    text = short_text(raw, max_len=ABOUT_ME_MAX + 10)
+    trimmed = _I_AM_RE.sub("", text).rstrip(" .")
+    if len(trimmed) < FREE_TEXT_MIN:
+        trimmed = text
+    return short_text(trimmed, max_len=ABOUT_ME_MAX)
+
+
 # ------------------------------------------------------------------------- choice
 
 _NUMBER_PICK_RE = re.compile(r"#?\s*(\d{1,6})\s*[.)]?")

@@ -124,14 +124,24 @@ class Chat:
 # -- scripted conversations -----------------------------------------------------------------
 
 
-def prep_until_orgs(chat: Chat, goal: str = "UX research") -> None:
-    """From a new user to the organizations step (summary path, student)."""
+MY_PHONE = "+49 170 1234567"  # the user's own number, for the voicemail line
+KNOWN_PHONE = "+44 7700 900123"  # a known person's number, asked when their set-up opens
+
+
+def prep_until_orgs(
+    chat: Chat, goal: str = "UX research", my_phone: str | None = MY_PHONE
+) -> None:
+    """From a new user to the organizations step (summary path, student: the button's line
+    kept as what they say about themself, and their number given unless ``my_phone`` is
+    None)."""
     chat.send("/start")
     chat.click("Let's start")
     chat.click("Yes, I have")
     chat.send("I like people and puzzles; I value autonomy; I write well.")
     chat.send(goal)
     chat.click("A student")
+    chat.click("Use: a student")
+    chat.send(my_phone or "/skip")
     assert "Step 5 of 8" in chat.last, chat.last
 
 
@@ -153,11 +163,19 @@ def prep_to_review(
     assert "Your plan so far" in chat.last, chat.last
 
 
-def open_contact(chat: Chat, label_prefix: str) -> None:
-    """From the review, choose a contact to set up."""
+def open_contact(chat: Chat, label_prefix: str, phone: str | None = KNOWN_PHONE) -> None:
+    """From the review, choose a contact to set up. A known person's or a referral's set-up
+    opens with their number: ``phone`` is given (None: skipped)."""
     chat.click("Set up a contact")
     chat.click_starting(label_prefix)
     answer_name_if_asked(chat)
+    answer_phone_if_asked(chat, phone)
+
+
+def answer_phone_if_asked(chat: Chat, phone: str | None = KNOWN_PHONE) -> None:
+    """At a known person's (or a referral's) first step, give their number or skip it."""
+    if "Step 1 of 7" in chat.last and "phone number? It goes at the top" in chat.last:
+        chat.send(phone or "/skip")
 
 
 def set_timezone_if_asked(chat: Chat, tz: str = "Berlin") -> None:
@@ -165,16 +183,22 @@ def set_timezone_if_asked(chat: Chat, tz: str = "Berlin") -> None:
         chat.send(tz)
 
 
-def plan_call(chat: Chat, work: str | None = None, reason: str | None = None) -> None:
-    """From the work-type step to the call card with the defaults."""
+def plan_call(
+    chat: Chat, work: str | None = None, reason: str | None = None, write: bool = False
+) -> None:
+    """From the work-type step to the call card (or, ``write``, the message) with the
+    defaults; "how did you get the name" is asked of everyone but known people."""
     if work is None:
         chat.click_starting("Use: ")
     else:
         chat.send(work)
     chat.send(reason or "I love understanding how people use tools")
     chat.click("20 minutes")
-    chat.click_starting("Use: ")
-    assert "Your call card" in chat.last, chat.last
+    if "How did you get" in chat.last:
+        chat.click_starting("Use: ")
+    chat.click("I'll write" if write else "I'll call")
+    expected = "Your message to" if write else "Your call card"
+    assert expected in chat.last, chat.last
 
 
 def org_person(chat: Chat, name="Maria Lopez", title="Lead UX Researcher", phone="+49 30 1234567"):

@@ -42,8 +42,12 @@ def test_two_users_interleaved_see_only_their_own_plan(db_path):
     bob.send("Bob value")
     ann.click("A student")
     bob.send("Bob goal: carpentry")
-    ann.send("Ann Org One")
+    ann.send("a student of design")
     bob.click("Changing jobs")
+    ann.send("/skip")
+    bob.click("Use: thinking about changing jobs")
+    ann.send("Ann Org One")
+    bob.send("+49 170 7654321")
     bob.send("Bob Org One")
     ann.send("Ann Org Two")
     bob.click("Done")
@@ -66,6 +70,8 @@ def test_two_users_interleaved_see_only_their_own_plan(db_path):
     assert "Organizations: Bob Org One" in bob_review
     assert "Bob Cousin (family member)" in bob_review
     assert "Ann" not in bob_review
+    assert "Who you are: a student of design" in ann_review and "Your number" not in ann_review
+    assert "Your number: +49 170 7654321" in bob_review
 
     ann.click("Set up a contact")
     bob.click("Set up a contact")

@@ -42,6 +42,11 @@ def test_whole_preparation_with_a_summary_shows_the_step_header_on_every_prompt(
     step(chat.send, "UX research")
     assert chat.choices == ["A student", "Changing jobs", "Returning to work", "Something else"]
     step(chat.click, "A student")
+    assert "Now say it your way" in chat.last
+    assert chat.choices == ["Use: a student"]  # the button's line, offered to reword
+    step(chat.send, "I'm a third-year biology student.")
+    assert "Which number can people call you back on?" in chat.last
+    step(chat.send, "+49 170 1234567")
     assert "Which organizations interest you" in chat.last
     step(chat.send, "Acme Health")
     step(chat.click, "Done")
@@ -54,8 +59,11 @@ def test_whole_preparation_with_a_summary_shows_the_step_header_on_every_prompt(
     step(chat.click, "Set up a contact")
     assert "Which contact will you set up now?" in chat.last
 
-    assert seen == [1, 2, 2, 3, 4, 5, 5, 6, 6, 6, 7, 8]
-    assert user_row(engine, 1)["answers"]["assessment"] == SUMMARY
+    assert seen == [1, 2, 2, 3, 4, 4, 4, 5, 5, 6, 6, 6, 7, 8]
+    answers = user_row(engine, 1)["answers"]
+    assert answers["assessment"] == SUMMARY
+    assert answers["about_me"] == "a third-year biology student"  # "I'm" and the stop dropped
+    assert answers["my_phone"] == "+49 170 1234567"
 
 
 def test_whole_preparation_not_yet_asks_three_guided_questions(chat, engine):
@@ -74,6 +82,8 @@ def test_whole_preparation_not_yet_asks_three_guided_questions(chat, engine):
     assert "Step 3 of 8" in chat.last
     chat.send("Hospital pharmacist")
     chat.click("Changing jobs")
+    chat.click("Use: thinking about changing jobs")
+    chat.send("/skip")  # no number on the cards
     chat.send("City Hospital")
     chat.click("Done")
     chat.click("Done")
@@ -84,6 +94,7 @@ def test_whole_preparation_not_yet_asks_three_guided_questions(chat, engine):
     assert "autonomy" in review
     assert "Hospital pharmacist" in review
     assert "changing jobs" in review
+    assert "Your number" not in review
     assert "City Hospital" in review
     answers = user_row(engine, 1)["answers"]
     assert answers["strengths"] == "writing, listening"
@@ -100,6 +111,14 @@ def _to_identity(chat: Chat) -> None:
     assert "Step 4 of 8" in chat.last
 
 
+def _as_a_student(chat: Chat) -> None:
+    """At "who you are": a student, the button's line kept, no number."""
+    chat.click("A student")
+    chat.click("Use: a student")
+    chat.send("/skip")
+    assert "Step 5 of 8" in chat.last
+
+
 @pytest.mark.parametrize(
     ("how", "shown"),
     [
@@ -112,6 +131,10 @@ def _to_identity(chat: Chat) -> None:
 def test_identity_by_button_by_label_by_number_or_own_words(chat, engine, how, shown):
     _to_identity(chat)
     getattr(chat, how[0])(how[1])
+    if "Now say it your way" in chat.last:  # a button: its line is offered
+        chat.click(f"Use: {shown}")
+    assert "Which number can people call you back on?" in chat.last
+    chat.send("/skip")
     assert "Step 5 of 8" in chat.last
     chat.send("Acme Health")
     chat.click("Done")
@@ -125,6 +148,8 @@ def test_identity_via_something_else(chat, engine):
     assert "Describe yourself" in chat.last
     assert "Step 4 of 8" in chat.last
     chat.send("a former nurse")
+    assert "Which number can people call you back on?" in chat.last  # asked once, no rewording
+    chat.send("/skip")
     assert "Step 5 of 8" in chat.last
     chat.send("Acme Health")
     chat.click("Done")
@@ -141,7 +166,7 @@ def test_something_else_does_not_offer_the_word_other_as_an_answer(chat, engine)
 
 def test_several_organizations_are_listed_then_done(chat, engine):
     _to_identity(chat)
-    chat.click("A student")
+    _as_a_student(chat)
     chat.send("Acme Health")
     assert "So far: Acme Health" in chat.last
     chat.send("Beta Corp")
@@ -156,7 +181,7 @@ def test_several_organizations_are_listed_then_done(chat, engine):
 
 def test_done_with_no_organizations_and_no_people_asks_for_one_contact(chat, engine):
     _to_identity(chat)
-    chat.click("A student")
+    _as_a_student(chat)
     chat.click("Done")  # no organizations: people may still follow
     assert "Step 6 of 8" in chat.last
     chat.click("Done")  # nobody at all
@@ -183,7 +208,7 @@ def test_done_with_no_organizations_and_no_people_asks_for_one_contact(chat, eng
 )
 def test_people_by_kind(chat, engine, kind, word):
     _to_identity(chat)
-    chat.click("A student")
+    _as_a_student(chat)
     chat.click("Done")
     chat.click(kind)
     assert f"What's your {word}'s name?" in chat.last
@@ -232,6 +257,10 @@ def _edit_goal(chat: Chat) -> None:
 
 def _edit_identity(chat: Chat) -> None:
     chat.click("Changing jobs")
+    assert chat.choices == ["Use: thinking about changing jobs"]  # not the student's line
+    chat.click("Use: thinking about changing jobs")
+    assert chat.choices == ["Keep: +49 170 1234567"]
+    chat.click("Keep: +49 170 1234567")
 
 
 def _edit_organizations(chat: Chat) -> None:
@@ -323,6 +352,8 @@ def test_choosing_a_known_person_opens_their_set_up(chat):
     chat.send("tom jones")  # typing the label also picks it
     assert "Now working on: Tom Jones." in chat.last
     chat.send("Ann Smith")  # the name to give on calls, typed
+    assert "What's Tom Jones's phone number?" in chat.last  # a known person: no switchboard
+    chat.send("/skip")
     assert "What type of work do you want to learn about from Tom Jones?" in chat.last
 
 
@@ -342,7 +373,30 @@ def test_the_same_organization_twice_is_added_once(chat, engine):
     """Likely BUG: sending an organization twice (e.g. a double tap on "send") makes two
     identical contacts."""
     _to_identity(chat)
-    chat.click("A student")
+    _as_a_student(chat)
     chat.send("Acme Health")
     chat.send("acme health")
     assert [c["org"].casefold() for c in contacts_rows(engine, 1)] == ["acme health"]
+
+
+def test_what_you_say_about_yourself_is_asked_once_and_editable_from_the_review(chat, engine):
+    prep_to_review(chat, orgs=("Acme Health",))
+    assert "Who you are: a student" in chat.last
+    assert "Your number: +49 170 1234567" in chat.last
+    chat.click("Change an answer")
+    chat.click("Who I am")
+    chat.click("A student")  # same kind: the sentence given before is kept
+    assert chat.choices == ["Keep: a student"]
+    chat.send("a second-year nursing student")
+    chat.send("/skip")  # the number stays off the cards now
+    assert "Your plan so far" in chat.last
+    assert "Who you are: a second-year nursing student" in chat.last
+    assert "Your number" not in chat.last
+    chat.click("Change an answer")
+    chat.click("Who I am")
+    chat.send("a paramedic")  # own words at the buttons: no second question about it
+    assert "Which number can people call you back on?" in chat.last
+    chat.send("0170 555 1234")
+    assert "Who you are: a paramedic" in chat.last
+    assert "Your number: 0170 555 1234" in chat.last
+    assert "about_me" not in user_row(engine, 1)["answers"]

@@ -6,6 +6,7 @@ import pytest
 
 from tests.engine_helpers import (
     Chat,
+    answer_name_if_asked,
     call_to_outcome,
     contacts_rows,
     open_contact,
@@ -48,14 +49,12 @@ def test_organization_contact_switchboard_then_name_title_phone(chat, engine):
     assert "Who at Acme Health does that kind of work?" in chat.last
     assert "I'm a student, exploring work in UX research" in chat.last
     assert chat.choices == ["I have a name", "Not yet"]
-    chat.click("Not yet")
-    assert "find the right person at Acme Health" in chat.last  # stays, nothing lost
     chat.click("I have a name")
     assert "Who did they name?" in chat.last
     chat.send("Maria Lopez")
     assert "What is Maria Lopez's job title?" in chat.last
     chat.send("Lead UX Researcher")
-    assert "Maria Lopez's phone number" in chat.last
+    assert "What's Maria Lopez's phone number?" in chat.last
     chat.send("+49 (0)30 1234-567")
     assert "Step 2 of 7" in chat.last
     assert "from Maria Lopez?" in chat.last
@@ -68,20 +67,29 @@ def test_organization_contact_switchboard_then_name_title_phone(chat, engine):
     assert "Maria Lopez (Acme Health) \u00b7 person found" in chat.choices
 
 
-def test_known_person_skips_to_type_of_work_with_found_name_prefilled(chat, engine):
-    open_contact(chat, "Tom")
+def test_known_person_is_asked_for_a_number_and_never_how_you_got_their_name(chat, engine):
+    chat.click("Set up a contact")
+    chat.click("Tom Jones")
+    answer_name_if_asked(chat)
+    assert "Step 1 of 7" in chat.last
+    assert "What's Tom Jones's phone number?" in chat.last  # no switchboard for a friend
+    chat.send("+44 7700 900123")
     assert "Step 2 of 7" in chat.last
     assert "What type of work do you want to learn about from Tom Jones?" in chat.last
     assert chat.choices == ["Use: UX research"]  # the career goal, prefilled
     chat.click("Use: UX research")
     chat.send(REASON)
     chat.click("30 minutes")
-    assert "How did you get Tom Jones's name?" in chat.last
-    assert chat.choices == ["Use: We know each other"]
-    chat.click("Use: We know each other")
-    assert contact_answers(engine, "Tom Jones")["found_name"] == "We know each other"
-    assert "We know each other." in chat.last
-    assert "for 30 minutes" in chat.last
+    assert "How will you reach Tom Jones?" in chat.last  # no "how did you get the name"
+    chat.click("I'll call")
+    card = chat.last
+    assert "found_name" not in contact_answers(engine, "Tom Jones")
+    assert "Your call card for Tom Jones\nYour friend\n\u260e Dial +44 7700 900123" in card
+    assert "\u201cHi Tom, it's Ann. Is now a good time for a quick question?\u201d" in card
+    assert "for 30 minutes" in card
+    assert "name" not in card.split("If they can't meet")[0].split("Say first")[1]
+    rows = {r["name"]: r for r in contacts_rows(engine, 1)}
+    assert rows["Tom Jones"]["phone"] == "+44 7700 900123"
 
 
 def test_call_card_has_every_part(chat):
@@ -90,15 +98,27 @@ def test_call_card_has_every_part(chat):
     plan_call(chat, work="user research", reason=REASON)
     card = chat.last
     assert "Step 3 of 7" in card
-    assert "Your call card for Maria Lopez" in card
-    assert "my name is Ann" in card
-    assert "I'm a student" in card  # identity
-    assert "The front desk at Acme Health gave me your name." in card  # found name
+    # who to dial, at the top
+    assert "Your call card for Maria Lopez\nLead UX Researcher, Acme Health\n" in card
+    assert "\u260e Dial +49 30 1234567" in card.split("Say first")[0]
+    opening = card.split("Say first:\n")[1].split("\n")[0]
+    assert opening.startswith("\u201cHi Maria, my name is Ann")  # first name only
+    assert "Maria Lopez," not in opening and "Hello" not in opening
+    assert "I'm a student." in opening  # who you are
+    assert "The front desk at Acme Health gave me your name." in opening  # found name
+    assert opening.endswith("Is now a good time for a quick question?\u201d")
     assert "user research" in card  # work
     assert "I love understanding how people use tools" in card  # reason
     assert "20 minutes" in card
+    assert "come to you, or to talk by video or phone" in card  # in person, video, phone
     assert "five minutes on the phone" in card  # fall-back
     assert "someone else doing similar work" in card  # referral ask
+    voicemail = card.split("If you get voicemail")[1].split("\n\n")[0]
+    assert "say your number slowly" in voicemail
+    assert "this is Ann" in voicemail  # name
+    assert "My number is +49 170 1234567." in voicemail  # number
+    assert "20 minutes to hear about your work in user research" in voicemail  # purpose
+    assert "I'll try you again in a couple of days." in voicemail  # when you'll call back
     assert chat.choices == ["Ready to call", "Write my own version"]
 
 
@@ -331,14 +351,20 @@ def test_referrals_become_new_contacts_that_know_who_sent_them(chat, engine):
     assert rows["Ben Ode"]["phone"] == "+44 20 7946 0958"
     assert rows["Sara Kim"]["referred_by"] == "Maria Lopez"
     chat.click("Sara Kim (Acme Health)")
+    assert "What's Sara Kim's phone number?" in chat.last  # none was given with the name
+    chat.send("/skip")
     assert "What type of work do you want to learn about from Sara Kim?" in chat.last
     chat.click("Use: UX research")
     chat.send(REASON)
     chat.click("20 minutes")
     assert chat.choices == ["Use: Maria Lopez suggested I talk to you"]
     chat.click("Use: Maria Lopez suggested I talk to you")
-    assert "Maria Lopez suggested I talk to you." in chat.last
-    assert "Your call card for Sara Kim" in chat.last
+    chat.click("I'll call")
+    card = chat.last
+    assert "Your call card for Sara Kim\nAcme Health, suggested by Maria Lopez\n" in card
+    assert "No number yet" in card
+    # the referrer's name comes first, straight after the greeting
+    assert "\u201cHi Sara, Maria Lopez suggested I talk to you. My name is Ann" in card
 
 
 def test_adding_another_referral_does_not_offer_the_previous_name(chat, engine):

@@ -351,6 +351,8 @@ def user_script(rng: random.Random) -> list[tuple[str, str]]:
         ("t", rng.choice(VALUES)),
         ("t", rng.choice(GOALS)),
         ("t", "1"),  # identity: the first choice, typed as a number
+        ("t", "1"),  # what to say about yourself: the button's line, kept
+        ("t", "/skip"),  # your own number: left off
         ("t", orgs[0]),
         ("t", orgs[1]),
         ("t", orgs[2]),

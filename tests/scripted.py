@@ -1,11 +1,13 @@
 """One scripted conversation that visits every state of both flows, shared by the reliability
 tests (crash at every step, redelivery, fuzzing), plus database fingerprints to compare runs.
 
-The walk: preparation on the guided self-assessment path with an "other" identity, one
-organization and two known people, an edit of the self-assessment from the review; then three
-contacts: the organization (switchboard, job-ask guard in the reason and in an own script, no
-answer, then a confirmed meeting, notes, thank-you, done), a friend who gives a referral, and a
-family member who says no (regret, closed).
+The walk: preparation on the guided self-assessment path with an "other" identity and the
+user's number, one organization and two known people, edits of the self-assessment and of
+"who I am" (a button, then the user's own sentence) from the review; then three contacts: the
+organization (switchboard, "not yet" and the ways to find a name, job-ask guard in the reason
+and in an own script, a call, no answer, then a confirmed meeting, notes, thank-you, done), a
+friend (their number, no "how did you get the name") who gives a referral, and a family member
+who is written to instead of called and says no (regret, closed).
 
 It leans on code, not on copy: buttons are pressed by their option value (the last part of the
 callback data) or, for contacts, by the contact's name; each step names the states it must
@@ -79,7 +81,8 @@ def conversation(now: datetime) -> list[Step]:
             (T, "Helping people and independence", "career_goal"),
             (T, "UX research", "identity"),
             (P, "other", "identity_other"),
-            (T, "a teacher changing careers", "organizations"),
+            (T, "a teacher changing careers", "my_phone"),
+            (T, "+49 170 1234567", "organizations"),
             (T, "Acme Health", "organizations"),
             (P, "clear", "clear_orgs"),
             (P, "no", "organizations"),  # the list is kept
@@ -95,6 +98,11 @@ def conversation(now: datetime) -> list[Step]:
             (P, "assessment", "self_check"),
             (P, "yes", "assess_summary"),
             (T, "I like people and puzzles; I value autonomy; I write well.", "review"),
+            (P, "edit", "edit_menu"),
+            (P, "identity", "identity"),
+            (P, "changer", "intro"),  # the button's line, offered to say it their way
+            (T, "a teacher of 10 years moving into UX research", "my_phone"),
+            (P, "keep", "review"),
             (P, "choose", "choose_contact"),
         ),
         # -- contact 1: an organization, through to a meeting --------------------------------
@@ -102,6 +110,7 @@ def conversation(now: datetime) -> list[Step]:
             "review",
             (C, "Acme Health", "switchboard"),
             (T, "Ann Smith", "switchboard"),  # the name to give on calls, asked once
+            (P, "not_yet", "find_name"),  # ways to find a name, and a reminder
             (P, "got_name", "person_name"),
             (T, "Maria Lopez", "person_title"),
             (T, "Lead UX Researcher", "person_phone"),
@@ -111,7 +120,8 @@ def conversation(now: datetime) -> list[Step]:
             (P, "rephrase", "reason"),
             (T, reason, "duration"),
             (P, "20", "found_name"),
-            (P, "keep", "call_card"),
+            (P, "keep", "channel"),
+            (P, "call", "call_card"),
             (P, "own", "own_script"),
             (T, "Hi Maria, do you have any openings for me?", "script_check"),
             (P, "as_is", "call_card"),
@@ -134,11 +144,12 @@ def conversation(now: datetime) -> list[Step]:
         # -- contact 2: a friend who names someone else -------------------------------------
         *_contact(
             "review",
-            (C, "Tom Jones", "work_type"),
+            (C, "Tom Jones", "person_phone"),  # a known person: their number first
+            (T, "+44 7700 900123", "work_type"),
             (P, "keep", "reason"),
             (T, reason, "duration"),
-            (P, "30", "found_name"),
-            (P, "keep", "call_card"),
+            (P, "30", "channel"),  # no "how did you get the name" for a friend
+            (P, "call", "call_card"),
             (P, "ready", "call_when"),
             (T, "/skip", "outcome"),
             (P, "referral", "referral_name"),
@@ -151,11 +162,12 @@ def conversation(now: datetime) -> list[Step]:
         # -- contact 3: family, who says no -------------------------------------------------
         *_contact(
             "review",
-            (C, "Lea Park", "work_type"),
+            (C, "Lea Park", "person_phone"),
+            (T, "/skip", "work_type"),
             (P, "keep", "reason"),
             (T, reason, "duration"),
-            (P, "20", "found_name"),
-            (P, "keep", "call_card"),
+            (P, "20", "channel"),
+            (P, "message", "message_card"),  # she gets a message instead of a call
             (P, "ready", "call_when"),
             (T, "/skip", "outcome"),
             (P, "no", "regret"),

@@ -20,6 +20,8 @@ PREPARATION = [
     "Creativity and helping people",
     "UX research",
     "a student",  # typed, not a button
+    "I'm a second-year design student",  # said my way, instead of "a student"
+    "+1 555 010 9999",  # my number, for the voicemail line
     "Acme Design",
     "Globex",
     "done",
@@ -68,6 +70,7 @@ def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
         "I love finding out why people get stuck",
         "20 minutes",
         "1",  # Use: The front desk at Acme Design gave me your name
+        "I'll call",
         "Ready to call",
         "Berlin",
         "/skip",  # calling right now
@@ -85,8 +88,10 @@ def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
     assert "Organizations: Acme Design, Globex" in out
     assert "People you know: Sam Rivera (friend)" in out
     assert "First, find the right person at Acme Design" in out
-    assert "I'm a student" in out
-    assert "my name is Jamie Cole" in out
+    assert "Who you are: a second-year design student" in out
+    assert "\u260e Dial +1 555 123 4567" in out
+    assert "Hi Dana, my name is Jamie Cole; I'm a second-year design student." in out
+    assert "My number is +1 555 010 9999." in out
     assert "I've added Priya Natarajan and Leo Park to your contacts" in out
     # The referrals are contacts now, offered in the list with the others.
     assert "Priya Natarajan (Acme Design)" in out
@@ -98,10 +103,22 @@ def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
         ("Priya Natarajan", "referral", "Dana Whitfield", None),
         ("Leo Park", "referral", "Dana Whitfield", "+44 20 7946 0958"),
     ]
-    # A referral's call card says who sent the user.
-    out = run_console(db, ["Leo Park (Acme Design)", "1", "Curious about research methods",
-                           "30", "1"])
-    assert "Dana Whitfield suggested I talk to you" in out
+    # A referral's call card says who sent the user, first.
+    out = run_console(db, ["Leo Park (Acme Design)", "1", "1", "Curious about research methods",
+                           "30", "1", "I'll call"])
+    assert "Acme Design, suggested by Dana Whitfield" in out
+    assert "\u260e Dial +44 20 7946 0958" in out
+    assert "\u201cHi Leo, Dana Whitfield suggested I talk to you. My name is Jamie Cole" in out
+    # A friend gets a warm message instead of a call.
+    out = run_console(db, ["/plan", "Set up a contact", "Sam Rivera", "/skip", "1",
+                           "I like how design teams work", "20", "I'll write"])
+    assert "How did you get" not in out
+    message = out.split("Your message to Sam Rivera\nYour friend\n")[1].split("\u201d")[0]
+    assert message.startswith("For e-mail or LinkedIn. Subject line: A question about UX")
+    assert "\u201cHi Sam,\n\nI hope you're well!" in message
+    assert "20 minutes? A video call is fine" in message
+    assert len(message.split("\u201c", 1)[1].split()) < 100
+    assert not any(w in message.casefold() for w in ("cv", "resume", "r\u00e9sum\u00e9"))
 
 
 def test_quit_and_continue_later_at_the_same_step(tmp_path):

@@ -16,7 +16,9 @@ from bot.commands import COMMANDS
 from bot.telegram_app import MESSAGE_LIMIT, SOMETHING_WRONG, split_text
 from tests.fakeapi import FakeBotAPI
 from tests.tg_flow import (
+    ABOUT_ME,
     GOAL,
+    MY_PHONE,
     ORG,
     PERSON,
     PHONE,
@@ -114,6 +116,9 @@ async def test_whole_preparation_and_setup_by_buttons_and_text_ends_with_ics(api
     await ann.send(GOAL)
     assert "Step 4 of 8" in ann.last
     await click(api, ann, "A student")
+    assert ann.choices == ["Use: a student"]
+    await ann.send(f"I'm {ABOUT_ME}")  # said my way
+    await ann.send(MY_PHONE)  # for the voicemail line
     assert "Step 5 of 8" in ann.last
     await ann.send(ORG)
     assert ORG in ann.last
@@ -122,7 +127,7 @@ async def test_whole_preparation_and_setup_by_buttons_and_text_ends_with_ics(api
     await click(api, ann, "Done")
     assert "Step 7 of 8" in ann.last
     review = ann.last
-    for answer in (SUMMARY, GOAL, "a student", ORG):
+    for answer in (SUMMARY, GOAL, ABOUT_ME, MY_PHONE, ORG):
         assert answer in review
     await click(api, ann, "Set up a contact")
     assert "Step 8 of 8" in ann.last
@@ -141,10 +146,25 @@ async def test_whole_preparation_and_setup_by_buttons_and_text_ends_with_ics(api
     await ann.send(REASON)
     await click(api, ann, "20 minutes")
     await click_starting(api, ann, "Use: ")  # how the name was found, prefilled
+    assert "A phone call often works best" in ann.last
+    assert ann.choices == ["I'll call", "I'll write"]
+    await click(api, ann, "I'll write")
+    assert "Step 3 of 7 \u00b7 Your message" in ann.last
+    message = ann.last.split("\u201c", 1)[1].split("\u201d")[0]
+    assert message.startswith("Hi Maria,\n\nThe front desk at Acme Health gave me your name.")
+    assert f"I'm Ann, {ABOUT_ME}" in message and "20 minutes" in message
+    assert len(message.split()) < 100
+    await ann.send("/back")  # call after all
+    await click(api, ann, "I'll call")
     assert "Step 3 of 7" in ann.last
     card = ann.last
-    assert f"Your call card for {PERSON}" in card
-    assert "my name is Ann" in card and REASON in card and "20 minutes" in card
+    assert card.split("\n\n")[1].splitlines() == [
+        f"Your call card for {PERSON}",
+        f"{TITLE}, {ORG}",
+        f"\u260e Dial {PHONE}",
+    ]
+    assert f"Hi Maria, my name is Ann; I'm {ABOUT_ME}." in card
+    assert REASON in card and "20 minutes" in card and f"My number is {MY_PHONE}." in card
     await click(api, ann, "Ready to call")
     assert "which time zone" in ann.last
     await ann.send("Berlin")
@@ -168,6 +188,7 @@ async def test_whole_preparation_and_setup_by_buttons_and_text_ends_with_ics(api
     assert b"Acme HQ" in doc.document_bytes
     assert "Add it to your calendar" in (doc.text or "")
     assert "It happened" in ann.choices  # the next step came after the file
+    assert "Before you talk:" in ann.last and "Look up Maria Lopez and Acme Health" in ann.last
 
     (contact,) = contacts_of(db, ANN)
     assert contact["answers"]["person_name"] == PERSON
@@ -375,7 +396,7 @@ async def test_two_users_interleaved_keep_their_own_progress(api, bot, db):
     await ann.click("A student")
     ann_state, ann_answers, _ = user_state(db, ANN)
     bob_state, bob_answers, _ = user_state(db, BOB)
-    assert ann_state == bob_state == "organizations"
+    assert ann_state == bob_state == "intro"
     assert ann_answers["assessment"] == SUMMARY
     assert ann_answers["career_goal"] == "Museum curation"
     assert ann_answers["identity"] == "student"
@@ -576,6 +597,8 @@ async def test_a_long_plan_review_is_split_and_its_buttons_come_last(api, bot, d
     await ann.send(long_summary)
     await ann.send(GOAL)
     await ann.click("A student")
+    await ann.click("Use: a student")
+    await ann.send("/skip")
     orgs = [f"Organization number {i:02d} " + "with a rather long name " * 3 for i in range(30)]
     for org in orgs:
         await ann.send(org.strip())

@@ -120,7 +120,9 @@ def test_a_killed_bot_resumes_at_the_same_step_with_all_answers(api, tmp_path):
         ann.click("Yes, I have", "Sum it up")
         ann.send(SUMMARY, "Step 3 of 8")
         ann.send(GOAL, "Step 4 of 8")
-        ann.click("A student", "Step 5 of 8")
+        ann.click("A student", "Now say it your way")
+        ann.click("Use: a student", "Which number can people call you back on?")
+        ann.send("/skip", "Step 5 of 8")
         for org in ORGS:
             ann.send(org, org)  # acknowledged: the bot shows the list with it
     finally:

@@ -42,6 +42,8 @@ TITLE = "Lead UX Researcher"
 PHONE = "+49 30 1234567"
 REASON = "I love understanding how people use tools"
 PLACE = "Acme HQ, Main St 1, Berlin"
+ABOUT_ME = "a third-year biology student"
+MY_PHONE = "+49 170 1234567"
 
 
 class Watcher:
@@ -210,6 +212,8 @@ async def prep_to_review(chat: TgChat, orgs: tuple[str, ...] = (ORG,)) -> None:
     await chat.send(SUMMARY)
     await chat.send(GOAL)
     await chat.click("A student")
+    await chat.click("Use: a student")
+    await chat.send(MY_PHONE)
     assert "Step 5 of 8" in chat.last, chat.last
     for org in orgs:
         await chat.send(org)

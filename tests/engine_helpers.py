@@ -150,9 +150,10 @@ def prep_to_review(
     orgs: tuple[str, ...] = ("Acme Health",),
     people: tuple[tuple[str, str], ...] = (),
     goal: str = "UX research",
+    my_phone: str | None = MY_PHONE,
 ) -> None:
     """Run the preparation up to the review with the given organizations and people."""
-    prep_until_orgs(chat, goal)
+    prep_until_orgs(chat, goal, my_phone)
     for org in orgs:
         chat.send(org)
     chat.click("Done")

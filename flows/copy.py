@@ -378,6 +378,7 @@ CARD_VOICEMAIL_KNOWN = (
     "whenever suits you. My number is {my_phone}. I'll try you again {again}.\u201d"
 )
 CARD_NO_PHONE = "[your number]"
+CARD_SUGGESTED_BY = "suggested by {name}"
 CARD_AGAIN_SOON = "in a couple of days"
 CARD_AGAIN_ON = "on {day}"
 CARD_CLOSE = (

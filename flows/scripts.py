@@ -66,7 +66,7 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
     else:
         if kind == "known":
             opening = copy.CARD_OPEN_KNOWN
-            ask = copy.CARD_ASK_CLOSE if f["close"] else copy.CARD_ASK_KNOWN
+            ask = copy.CARD_ASK_CLOSE if _is_close(model) else copy.CARD_ASK_KNOWN
         else:
             opening = copy.CARD_OPEN_REFERRAL if kind == "referral" else copy.CARD_OPEN_ORG
             ask = copy.CARD_ASK
@@ -98,7 +98,7 @@ def message_text(model: FlowModel, user_name: str = "") -> str:
     """A short first message for e-mail or LinkedIn: the connection first, the ask, no CV."""
     f = _card_fields(model, user_name)
     kind = _contact(model).get("kind")
-    if kind == "known" and f["close"]:
+    if kind == "known" and _is_close(model):
         lead, ask, sign = copy.MESSAGE_OPEN_KNOWN, copy.MESSAGE_ASK_CLOSE, copy.MESSAGE_SIGN_CLOSE
     elif kind == "known":
         lead, ask, sign = copy.MESSAGE_OPEN_KNOWN_FORMAL, copy.MESSAGE_ASK, copy.MESSAGE_SIGN
@@ -151,7 +151,8 @@ def card_header(model: FlowModel, title: str, dial: bool = True) -> str:
     else:
         role = ", ".join(p for p in (a.get("person_title"), contact.get("org")) if p)
         if contact.get("referred_by"):
-            role = ", ".join(p for p in (role, f"suggested by {contact['referred_by']}") if p)
+            sent_by = copy.CARD_SUGGESTED_BY.format(name=contact["referred_by"])
+            role = ", ".join(p for p in (role, sent_by) if p)
     if role:
         lines.append(role[0].upper() + role[1:])
     phone = a.get("person_phone") or contact.get("phone")
@@ -171,6 +172,12 @@ def _contact(model: FlowModel) -> dict[str, Any]:
     return model.context.contact if model.context else {}
 
 
+def _is_close(model: FlowModel) -> bool:
+    """Family and friends: first names and a relaxed tone."""
+    contact = _contact(model)
+    return contact.get("kind") == "known" and contact.get("relation") in CLOSE_RELATIONS
+
+
 def _own_script(model: FlowModel) -> str | None:
     own = model.answers.get("own_script")
     return own if own and model.flags.get("flagged_field") != "own_script" else None
@@ -186,7 +193,6 @@ def _card_fields(model: FlowModel, user_name: str) -> dict[str, str]:
     ctx = model.context
     contact = _contact(model)
     profile = ctx.profile if ctx else {}
-    close = contact.get("kind") == "known" and contact.get("relation") in CLOSE_RELATIONS
     real_name = a.get("person_name") or contact.get("name") or ""
     me = user_name or "[your name]"
     found = a.get("found_name")
@@ -194,7 +200,7 @@ def _card_fields(model: FlowModel, user_name: str) -> dict[str, str]:
         found = f"{contact['referred_by']} suggested I talk to you"
     return {
         "hi": first_name(real_name) or "there",
-        "me": (first_name(user_name) or me) if close else me,
+        "me": (first_name(user_name) or me) if _is_close(model) else me,
         "about": identity_phrase(profile),
         "found": _sentence(found or "[how you found the name]"),
         "work": a.get("work_type") or "[the field]",
@@ -202,7 +208,6 @@ def _card_fields(model: FlowModel, user_name: str) -> dict[str, str]:
         "minutes": str(a.get("minutes") or DEFAULT_MINUTES),
         "my_phone": profile.get("my_phone") or copy.CARD_NO_PHONE,
         "again": _call_again(model),
-        "close": "yes" if close else "",
         "referrer": contact.get("referred_by") or "",
     }
 

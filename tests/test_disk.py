@@ -327,7 +327,9 @@ class _Bot:
         await self.send(press="yes")
         await self.send("I like people and puzzles")
         await self.send("UX research")
-        texts = await self.send(press="student")
+        await self.send(press="student")
+        await self.send(press="keep")  # "a student", as the button says
+        texts = await self.send("/skip")  # no number on the cards
         assert ORGS_STEP in texts[-1]
 
 

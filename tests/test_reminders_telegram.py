@@ -21,6 +21,7 @@ from tests.fakeapi import Call, FakeBotAPI
 from tests.reminder_helpers import (
     BERLIN,
     BERLIN_TZ,
+    confirm_meeting,
     reminder_rows,
     to_outcome,
     ts,
@@ -302,3 +303,37 @@ async def test_confirmed_meeting_sends_an_ics_that_parses_back(tmp_path):
     assert due["thank_you"] == ts(start + timedelta(minutes=20, hours=2))
     day_before = datetime.fromtimestamp(due["meeting_day_before"], BERLIN_TZ)
     assert (day_before.date(), day_before.time()) == (day - timedelta(days=1), clock_time(10, 30))
+
+
+async def test_day_before_reminder_brings_the_checklist(tmp_path):
+    db = str(tmp_path / "coach.db")
+    store = Store(db)
+    try:
+        chat = Chat(Engine(store, Clock()), UID, "Ann")
+        to_outcome(chat)
+        day = datetime.now(BERLIN_TZ).date() + timedelta(days=10)
+        confirm_meeting(chat, f"{day.day}.{day.month} 10:30")
+        assert "Before you talk:" in chat.last  # on confirmation
+    finally:
+        store.close()
+    async with FakeBotAPI() as api, running_bot(api, db) as app:
+        store = app.bot_data["engine"].store
+        since = len(api.calls)
+        with store.transaction() as conn:  # as if the day before had come
+            conn.execute(
+                "UPDATE reminders SET due_ts = ? WHERE kind = 'meeting_day_before'",
+                (ts(datetime.now(UTC)),),
+            )
+        app.bot_data["scheduler"].wake()
+        sent = await api.wait_for(is_reminder(UID), timeout=5, since=since)
+    assert sent.text.startswith(f"{ALARM} Tomorrow: your information interview with Tom Jones")
+    for part in (
+        "Before you talk:",
+        "Read up on Tom Jones's work and the field",
+        "30-second introduction",
+        "Choose four or five questions (/questions)",
+        "Keep to the 20 minutes you agreed",
+        "ask who else you could talk to",
+        "If they mention a job: thank them, and keep it a conversation",
+    ):
+        assert part in sent.text, part

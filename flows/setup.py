@@ -6,8 +6,8 @@ get the person -> plan the call -> call or write -> call card or message -> when
 ```
 Referrals become new contacts; a "no" ends with a regret line. Known people get a warm
 script and skip "how did you get the name"; a user who writes gets a short message and the
-outcomes reworded for it (``SetupModel.variant``). States, steps and
-transitions are declared as data below; README.md's diagram is drawn from them.
+outcomes reworded for it (``SetupModel.variant``). States, steps and transitions are
+declared as data below; README.md's diagram is drawn from them.
 """
 
 from __future__ import annotations

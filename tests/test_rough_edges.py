@@ -21,6 +21,7 @@ from bot.console import BACK_TO_STEP
 from flows import copy
 from tests.engine_helpers import (
     Chat,
+    answer_phone_if_asked,
     open_contact,
     plan_call,
     prep_to_review,
@@ -48,10 +49,11 @@ TO_SAMS_OUTCOME = [
     "Set up a contact",
     "Sam Rivera",
     "Jamie Cole",  # the name to give on calls
+    "/skip",  # Sam's number
     "1",  # Use: UX research
     "I love finding out why people get stuck",
     "20 minutes",
-    "1",  # Use: We know each other
+    "I'll call",  # a friend: no "how did you get the name"
     "Ready to call",
     "Berlin",
     "tomorrow 3pm",
@@ -270,6 +272,7 @@ def test_emoji_or_one_letter_is_refused_at_every_free_text_step_and_short_names_
     chat.click("Something else")
     refused()
     chat.send("a nurse")
+    chat.send("/skip")  # the user's own number
     refused()  # an organization
     chat.send("3M")
     chat.click("Done")
@@ -297,7 +300,8 @@ def test_emoji_or_one_letter_is_refused_at_every_free_text_step_and_short_names_
     chat.click("20 minutes")
     refused()  # how the name was found
     chat.send("The front desk")
-    assert "my name is Jo" in chat.last and "Hello Ed" in chat.last
+    chat.click("I'll call")
+    assert "Hi Ed, my name is Jo" in chat.last
     chat.click("Write my own version")
     refused()  # the user's own script
     chat.send("Hi Ed, I'm Jo. Could we talk for 20 minutes about your research work?")
@@ -397,6 +401,7 @@ def test_the_plan_lists_a_closed_contact_apart_from_those_under_way(world):
     chat.click("Done")
     chat.click("Next contact")
     chat.click_starting("Tom")
+    answer_phone_if_asked(chat)
     plan_call(chat)
     chat.send("/plan")
     plan = chat.last
@@ -417,8 +422,9 @@ def test_the_name_for_calls_is_asked_once_with_the_telegram_first_name_offered(w
     assert "what name do you give when you phone someone?" in chat.last
     assert chat.choices == ["Use: Ann"]
     chat.click("Use: Ann")
+    answer_phone_if_asked(chat)
     plan_call(chat)
-    assert "my name is Ann" in chat.last
+    assert "Hi Tom, it's Ann." in chat.last  # a friend's warm card
     chat.send("/plan")
     chat.click("Set up a contact")
     chat.click_starting("Lea")
@@ -428,8 +434,9 @@ def test_the_name_for_calls_is_asked_once_with_the_telegram_first_name_offered(w
     assert chat.choices == ["Keep: Ann"]
     chat.send("Jo")
     assert "Thanks, Jo." in chat.last
+    answer_phone_if_asked(chat)
     plan_call(chat)
-    assert "my name is Jo" in chat.last
+    assert "Hi Lea, it's Jo." in chat.last
 
 
 async def test_on_telegram_status_and_name_answer_then_show_the_step(tmp_path):
@@ -457,16 +464,17 @@ def test_the_terminal_chat_asks_for_the_name_it_cannot_know(tmp_path):
         "Set up a contact",
         "Sam Rivera",
         "Al",
+        "/skip",  # Sam's number
         "1",
         "I love how people use tools",
         "20 minutes",
-        "1",
+        "I'll call",
     ]
     out = run_console(tmp_path / "c.db", PREPARATION + lines)
     asked = out.split("what name do you give when you phone someone?", 1)[1]
     assert "1) Use:" not in asked.split("> ", 1)[0]  # no name to offer in a terminal
     assert "Thanks, Al." in asked
-    assert "my name is Al" in asked
+    assert "Hi Sam, it's Al." in asked
     assert "[your name]" not in out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sqlite3
 from datetime import UTC, datetime
 from urllib.parse import urlparse
@@ -35,14 +36,19 @@ from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    Updater,
     filters,
 )
 
+from bot import texts
 from bot.clock import Clock
 from bot.commands import menu
 from bot.config import Settings
 from bot.engine import Engine
+from bot.inbox import Inbox
+from bot.inbox import prune as prune_inbox
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
+from bot.outbox import Outbox
 from bot.replies import Input, Reply
 from bot.scheduler import Blocked, Scheduler
 from bot.storage import StorageError, Store
@@ -170,9 +176,11 @@ def _input_of(message: Message) -> Input:
 
 
 async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]):
+    """Send the replies; what Telegram cannot take now waits in the outbox (bot/outbox.py)."""
     user_id = update.effective_user.id
+    outbox: Outbox = context.application.bot_data["outbox"]
     try:
-        await send_replies(context.application, update.effective_chat.id, replies)
+        await outbox.deliver(update.effective_chat.id, user_id, replies, update.update_id)
     except Forbidden:
         _engine(context).store.set_blocked(user_id, True, _engine(context).clock.now().isoformat())
         log.info("update %s: user blocked the bot", update.update_id)
@@ -197,6 +205,13 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _deliver(update, context, replies)
 
 
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message: edits are not read; say how to change an answer instead."""
+    if update.effective_user is None or update.effective_chat is None:
+        return
+    await _deliver(update, context, [Reply(texts.EDIT_NOT_READ)])
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button press: answered, its message shows the choice and loses its keyboard."""
     query = update.callback_query
@@ -208,8 +223,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         first_name=user.first_name,
     )
     try:
-        await query.answer()
-        await _mark_pressed(query, accepted=not any(r.refused for r in replies))
+        if not context.application.bot_data["outbox"].outage.down:  # no use once it is back
+            await query.answer()
+            await _mark_pressed(query, accepted=not any(r.refused for r in replies))
     except TelegramError as err:  # the replies matter more than the spinner or the edit
         log.warning(
             "update %s: could not settle the pressed button (%s)",
@@ -270,24 +286,37 @@ async def post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(n, d) for n, d in menu(engine.registry)])
     horizon = engine.clock.now().timestamp() - 7 * 86400
     engine.store.prune_updates(datetime.fromtimestamp(horizon, UTC).isoformat())
+    prune_inbox(engine.store, datetime.fromtimestamp(horizon, UTC).isoformat())
+
+    async def send_one(chat_id: int, reply: Reply) -> int | None:
+        return await send_replies(app, chat_id, [reply])
 
     async def sender(user_id: int, reply: Reply) -> int | None:
         try:
-            return await send_replies(app, user_id, [reply])
+            return await send_one(user_id, reply)
         except Forbidden as err:
             raise Blocked() from err
 
-    scheduler = Scheduler(engine.store, sender, engine.clock)
+    outbox = Outbox(engine.store, send_one, engine.clock)
+    outbox.on_blocked = lambda uid: engine.store.set_blocked(
+        uid, True, engine.clock.now().isoformat()
+    )
+    app.bot_data["outbox"] = outbox
+    outbox.start()
+    scheduler = Scheduler(engine.store, sender, engine.clock, outbox=outbox)
     app.bot_data["scheduler"] = scheduler
     scheduler.start()
     log.info("polling and reminders armed")
 
 
 async def post_stop(app: Application) -> None:
-    """Stop the reminder timer; note the deliveries not yet written."""
+    """Stop the reminder timer and the outbox; note the deliveries not yet written."""
     scheduler = app.bot_data.get("scheduler")
     if scheduler:
         await scheduler.stop()
+    outbox = app.bot_data.get("outbox")
+    if outbox:
+        await outbox.stop()
     app.bot_data["engine"].flush_delivered()
 
 
@@ -307,35 +336,93 @@ def build_application(
         # a 429 from Telegram is still waited out and the request retried.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3))
         .concurrent_updates(False)
+        .updater(None)  # our own polling loop writes the inbox first (bot/inbox.py)
         .post_init(post_init)
         .post_stop(post_stop)
         .build()
     )
     app.bot_data["engine"] = Engine(store, clock, registry)
     app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edit))
     app.add_handler(MessageHandler(~filters.UpdateType.EDITED, on_message))
     app.add_error_handler(on_error)
     return app
 
 
-async def start_polling(app: Application, poll_timeout: float = 10) -> None:
-    """Start an Application the way run_polling does, for callers that own the loop."""
+async def _start(app: Application) -> Inbox:
     await app.initialize()
     await post_init(app)
     await app.start()
-    await app.updater.start_polling(
-        poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+    engine: Engine = app.bot_data["engine"]
+    inbox = Inbox(app, engine.store, app.bot_data["outbox"], engine.clock)
+    app.bot_data["inbox"] = inbox
+    return inbox
+
+
+async def start_polling(app: Application, poll_timeout: float = 10) -> None:
+    """Start the Application with our own long polling into the inbox (bot/inbox.py)."""
+    inbox = await _start(app)
+    inbox.start(poll_timeout, Update.ALL_TYPES)
+
+
+class _InboxQueue(asyncio.Queue):
+    """The webhook's update queue: an update is in the inbox before Telegram gets its 200."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+
+    async def put(self, item: Update) -> None:
+        self.inbox.put([item])
+
+
+async def start_webhook(app: Application, settings: Settings) -> None:
+    """Start the Application behind a webhook that writes to the same inbox."""
+    inbox = await _start(app)
+    inbox.start()
+    updater = Updater(app.bot, _InboxQueue(inbox))
+    app.bot_data["webhook"] = updater
+    await updater.initialize()
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    await updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlparse(settings.webhook_url or "").path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secret or None,
+        allowed_updates=Update.ALL_TYPES,
     )
 
 
 async def stop_polling(app: Application) -> None:
-    """Stop what ``start_polling`` started."""
-    if app.updater.running:
-        await app.updater.stop()
+    """Stop what ``start_polling`` or ``start_webhook`` started."""
+    updater = app.bot_data.pop("webhook", None)
+    if updater is not None:
+        if updater.running:
+            await updater.stop()
+        await updater.shutdown()
+    inbox = app.bot_data.get("inbox")
+    if inbox is not None:
+        await inbox.stop()
     if app.running:
         await app.stop()
     await post_stop(app)
     await app.shutdown()
+
+
+async def _serve(app: Application, settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    if settings.webhook_url:
+        await start_webhook(app, settings)
+    else:
+        await start_polling(app)
+    try:
+        await stop.wait()
+    finally:
+        await stop_polling(app)
 
 
 def run_telegram(settings: Settings, store: Store) -> int:
@@ -343,20 +430,7 @@ def run_telegram(settings: Settings, store: Store) -> int:
     setup_logging(settings.log_level, settings.token)
     app = build_application(settings, store)
     try:
-        if settings.webhook_url:
-            secret = (
-                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            ) or None
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(_serve(app, settings))
     except InvalidToken:
         print(
             "Error: Telegram rejected the bot token (TELEGRAM_BOT_TOKEN). Check it with BotFather.",

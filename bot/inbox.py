@@ -186,9 +186,10 @@ class Inbox:
                     log.warning("getUpdates failed (%s)", type(err).__name__)
                 pause = min(max(pause * 2, 0.25), LONGEST_POLL_PAUSE)
                 continue
-            if pause or self.outbox.outage.since is not None:
-                self.outbox.outage.answered()
-                self.outbox.wake()
+            if pause:  # back after failures: try the queue at once
+                self.outbox.retry_now()
+            if self.outbox.outage.since is not None and not self.outbox.held:
+                self.outbox.outage.over()  # only polling was hit: nothing was held
             pause = 0.0
             if updates:
                 self.put(updates)

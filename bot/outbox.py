@@ -92,19 +92,27 @@ def _remove_chat(store: Store, chat_id: int) -> int:
 
 # -- the outage ---------------------------------------------------------------------------
 class Outage:
-    """Whether the Bot API is unreachable now, and since when; logs its start and end once."""
+    """Whether the Bot API is unreachable now, and since when; logs its start and end once.
+
+    One chat failing is that chat's trouble (its replies queue, the others go on); the API
+    counts as down when polling fails or two chats fail with no success in between.
+    """
 
     def __init__(self) -> None:
         self.down = False
         self.since: float | None = None
-        self.held = 0
+        self.held = 0  # replies queued since the last time nothing was held
+        self._failing: set[int] = set()
 
-    def failed(self, err: BaseException, what: str) -> None:
+    def failed(self, err: BaseException, what: str, chat_id: int | None = None) -> None:
         """A request failed for good (after the quick retries)."""
+        if chat_id is not None:
+            self._failing.add(chat_id)
+        if self.down or (chat_id is not None and len(self._failing) < 2):
+            return
         self.down = True
         if self.since is None:
             self.since = time.monotonic()
-            self.held = 0
             log.warning(
                 "Telegram Bot API unreachable (%s on %s); holding replies until it answers",
                 type(err).__name__,
@@ -114,10 +122,12 @@ class Outage:
     def answered(self) -> None:
         """A request went through: send directly again (the queue still drains first)."""
         self.down = False
+        self._failing.clear()
 
     def over(self) -> None:
         """The API answers and nothing is held any more: log the end once."""
         self.down = False
+        self._failing.clear()
         if self.since is not None:
             log.warning(
                 "Telegram Bot API reachable again after %.0f s; %d replies held meanwhile,"
@@ -126,16 +136,19 @@ class Outage:
                 self.held,
             )
             self.since = None
-            self.held = 0
+        self.held = 0
 
 
 # -- the outbox ---------------------------------------------------------------------------
 class Outbox:
     """Sends replies now, or queues them and drains the queue in the background."""
 
-    def __init__(self, store: Store, send: Send, clock: Clock | None = None) -> None:
+    def __init__(
+        self, store: Store, send: Send, clock: Clock | None = None, retry: Send | None = None
+    ) -> None:
         self.store = store
-        self.send = send
+        self.send = send  # sending now (with its own quick retries)
+        self.retry = retry or send  # one try from the queue: the queue does the backing off
         self.clock = clock or Clock()
         self.outage = Outage()
         self.held: set[int] = _chats(store)
@@ -167,7 +180,7 @@ class Outbox:
             except Exception as err:
                 if not transient(err):
                     raise
-                self.outage.failed(err, "sendMessage")
+                self.outage.failed(err, "sendMessage", chat_id)
                 self.queue(chat_id, user_id, replies[index:], update_id)
                 return
             self.outage.answered()
@@ -220,7 +233,12 @@ class Outbox:
             self._task = None
 
     def wake(self) -> None:
-        """Try the queue now (e.g. the API answered a poll again)."""
+        """Look at the queue now (a reply was queued)."""
+        self._wake.set()
+
+    def retry_now(self) -> None:
+        """The API answers again (a poll went through): retry every chat at once."""
+        self._retry_at.clear()
         self._wake.set()
 
     async def run(self) -> None:
@@ -235,7 +253,7 @@ class Outbox:
             if progressed:
                 continue
             if not self.held:
-                if self.outage.since is not None and not self.outage.down:
+                if not self.outage.down:
                     self.outage.over()
                 await self._wake.wait()
                 continue
@@ -260,7 +278,7 @@ class Outbox:
                 progressed = True
                 continue
             try:
-                await self.send(item.chat_id, item.reply)
+                await self.retry(item.chat_id, item.reply)
             except Forbidden:
                 with self.store.transaction():
                     dropped = _remove_chat(self.store, item.chat_id)
@@ -278,7 +296,7 @@ class Outbox:
             except Exception as err:
                 if not transient(err):
                     raise
-                self.outage.failed(err, "sendMessage")
+                self.outage.failed(err, "sendMessage", item.chat_id)
                 delay = min(self._delay.get(item.chat_id, FIRST_RETRY / 2) * 2, LONGEST_RETRY)
                 self._delay[item.chat_id] = delay
                 self._retry_at[item.chat_id] = time.monotonic() + delay

@@ -150,7 +150,7 @@ class Scheduler:
             return "blocked"
         except Exception as err:  # network trouble: keep it pending, try again later
             if self.outbox is not None and transient(err):
-                self.outbox.outage.failed(err, "a reminder")
+                self.outbox.outage.failed(err, "a reminder", due.user_id)
                 self.outbox.queue_reminder(due, reply)
                 return "queued"
             log.warning("reminder %s not sent (%s); will retry", due.id, type(err).__name__)

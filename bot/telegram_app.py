@@ -104,17 +104,17 @@ def keyboard(choices: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
     )
 
 
-async def _retrying(call):
+async def _retrying(call, attempts: int = SEND_ATTEMPTS):
     """Run a Bot API call, backing off on network errors (flood limits: the rate limiter)."""
     delay = 0.5
-    for attempt in range(SEND_ATTEMPTS):
+    for attempt in range(attempts):
         try:
             return await call()
         except RetryAfter as err:
             wait = err.retry_after
             await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
         except (TimedOut, NetworkError) as err:
-            if isinstance(err, BadRequest | Forbidden) or attempt == SEND_ATTEMPTS - 1:
+            if isinstance(err, BadRequest | Forbidden) or attempt == attempts - 1:
                 raise
             await asyncio.sleep(delay)
             delay *= 2
@@ -133,8 +133,11 @@ async def _send_text(bot, chat_id: int, text: str, markup: InlineKeyboardMarkup 
     )
 
 
-async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> int | None:
-    """Send the engine's replies in order; return the last message id."""
+async def send_replies(
+    app: Application, chat_id: int, replies: list[Reply], attempts: int = SEND_ATTEMPTS
+) -> int | None:
+    """Send the engine's replies in order, each tried up to ``attempts`` times; return the
+    last message id."""
     bot = app.bot
     last: int | None = None
     for reply in replies:
@@ -143,7 +146,8 @@ async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> 
             msg: Message = await _retrying(
                 lambda doc=doc: bot.send_document(
                     chat_id, document=doc.content, filename=doc.filename, caption=doc.caption
-                )
+                ),
+                attempts,
             )
             last = msg.message_id
             continue
@@ -151,7 +155,8 @@ async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> 
         for index, chunk in enumerate(chunks):
             markup = keyboard(reply.choices) if index == len(chunks) - 1 else None
             sent = await _retrying(
-                lambda chunk=chunk, markup=markup: _send_text(bot, chat_id, chunk, markup)
+                lambda chunk=chunk, markup=markup: _send_text(bot, chat_id, chunk, markup),
+                attempts,
             )
             last = sent.get("message_id") if isinstance(sent, dict) else None
     return last
@@ -291,13 +296,16 @@ async def post_init(app: Application) -> None:
     async def send_one(chat_id: int, reply: Reply) -> int | None:
         return await send_replies(app, chat_id, [reply])
 
+    async def try_once(chat_id: int, reply: Reply) -> int | None:  # the outbox backs off
+        return await send_replies(app, chat_id, [reply], attempts=1)
+
     async def sender(user_id: int, reply: Reply) -> int | None:
         try:
             return await send_one(user_id, reply)
         except Forbidden as err:
             raise Blocked() from err
 
-    outbox = Outbox(engine.store, send_one, engine.clock)
+    outbox = Outbox(engine.store, send_one, engine.clock, retry=try_once)
     outbox.on_blocked = lambda uid: engine.store.set_blocked(
         uid, True, engine.clock.now().isoformat()
     )

@@ -418,3 +418,54 @@ def test_reply_of_an_answer_saved_just_before_a_crash_is_not_lost(api, tmp_path)
             )
     finally:
         bot.stop()
+
+
+# -- the three moments of the inbox ---------------------------------------------------------------
+
+
+def test_killed_after_the_inbox_write_after_the_commit_and_after_the_reply(api, tmp_path):
+    """Three users write before the bot starts, so one getUpdates brings all three updates
+    into the inbox in one transaction, and Telegram is told they arrived. Ann's reply goes
+    out; every send to Ben fails with a 500 (the bot retries); Cleo's update waits behind
+    his. Killed then, Ann is after the reply and before the done mark, Ben after the commit
+    and before the reply, Cleo after the inbox write and before processing. After the
+    restart each of them has their reply exactly once."""
+    ann, ben, cleo = 4301, 4302, 4303
+    db = str(tmp_path / "coach.db")
+    uids = {user: api.user_text(user, "/start") for user in (ann, ben, cleo)}
+    api.fail_next("sendMessage", status=500, chat_id=ben, times=None)
+
+    def welcomes(user: int) -> int:
+        return len(
+            [
+                c
+                for c in api.calls_to(user)
+                if c.method == "sendMessage" and not c.failed and "Step 1 of 8" in (c.text or "")
+            ]
+        )
+
+    bot = BotProcess(bot_env(api, db), tmp_path / "bot.log").start()
+    try:
+        api.wait_for_sync(lambda c: c.method == "sendMessage" and c.chat_id == ben, 20)
+        deadline = time.monotonic() + 10
+        while api.queued_ids() & set(uids.values()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        bot.kill()
+        assert not api.queued_ids() & set(uids.values()), "Telegram was told of all three"
+        assert [inbox_done(db, uids[u]) for u in (ann, ben, cleo)] == [False, False, False]
+        assert [processed(db, uids[u]) for u in (ann, ben, cleo)] == [True, True, False]
+        assert [welcomes(u) for u in (ann, ben, cleo)] == [1, 0, 0]
+
+        api.clear_faults()
+        bot.start()
+        api.wait_for_sync(lambda c: c.method == "getMe", 20, since=len(api.calls) - 1)
+        deadline = time.monotonic() + 20
+        while not all(inbox_done(db, uid) for uid in uids.values()):
+            assert time.monotonic() < deadline, "the inbox rows were not handled after the restart"
+            time.sleep(0.05)
+        time.sleep(0.5)  # a doubled reply would show up now
+        assert [welcomes(u) for u in (ann, ben, cleo)] == [1, 1, 1]
+        assert all(processed(db, uid) for uid in uids.values())
+    finally:
+        bot.stop()
+    assert "Traceback" not in bot.log()

@@ -189,13 +189,11 @@ async def test_an_edited_message_gets_a_short_answer_and_changes_nothing(api, db
     async with bot_and_watcher(api, db) as watcher:
         ann = TgChat(api, watcher, ANN)
         await ann.send("I like puzzles")
-        typed = api.get_update(ann.update_id)["message"]
+        typed = ann.update_id
         await ann.send("/start")
         await ann.click("Let's start")
         before = progress(db)
-        edit = dict(typed, text="/reset", edit_date=int(time.time()))
-        ann._mark()
-        await ann._after(api.enqueue_raw({"edited_message": edit}))
+        await ann.edit(typed, "/reset")
     assert ann.new_messages == [texts.EDIT_NOT_READ]
     assert "/back" in texts.EDIT_NOT_READ and "review" in texts.EDIT_NOT_READ
     assert progress(db) == before

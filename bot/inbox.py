@@ -18,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
+from collections import deque
 from collections.abc import Sequence
 
 from telegram import Update
@@ -26,7 +28,7 @@ from telegram.ext import Application
 
 from bot.clock import Clock
 from bot.outbox import Outbox, transient
-from bot.storage import Store
+from bot.storage import StorageError, Store
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +70,16 @@ def add(store: Store, updates: Sequence[Update], stamp: str) -> None:
         )
 
 
-def open_rows(store: Store, limit: int = BATCH) -> list[tuple[int, int | None, str]]:
-    """Rows not done yet, oldest first: (update_id, chat_id, payload)."""
+def open_rows(
+    store: Store, after: int = -1, limit: int = BATCH
+) -> list[tuple[int, int | None, str]]:
+    """Rows not done yet after ``after``, oldest first: (update_id, chat_id, payload)."""
     return [
         (r[0], r[1], r[2])
         for r in store.conn.execute(
-            "SELECT update_id, chat_id, payload FROM inbox WHERE done = 0 ORDER BY update_id"
-            " LIMIT ?",
-            (limit,),
+            "SELECT update_id, chat_id, payload FROM inbox WHERE done = 0 AND update_id > ?"
+            " ORDER BY update_id LIMIT ?",
+            (after, limit),
         )
     ]
 
@@ -111,6 +115,7 @@ class Inbox:
         self.outbox = outbox
         self.clock = clock
         self._fresh: dict[int, Update] = {}  # parsed updates not yet handled: no re-parsing
+        self._unsaved: deque[Update] = deque()  # updates the inbox could not store
         self._wake = asyncio.Event()
         self._stopping = False
         self._tasks: list[asyncio.Task] = []
@@ -147,9 +152,18 @@ class Inbox:
         """Write updates to the inbox and wake the worker (polling and the webhook)."""
         if not updates:
             return
-        add(self.store, updates, self.clock.now().isoformat())
-        for update in updates:
-            self._fresh[update.update_id] = update
+        try:
+            add(self.store, updates, self.clock.now().isoformat())
+        except (StorageError, sqlite3.Error) as err:
+            # The disk is full or read-only: handle them anyway, as a bot without an inbox
+            # would (the engine then says what went wrong, once per update it cannot save).
+            log.warning(
+                "inbox: cannot write %d updates (%s); handling them unsaved", len(updates), err
+            )
+            self._unsaved.extend(updates)
+        else:
+            for update in updates:
+                self._fresh[update.update_id] = update
         self._wake.set()
 
     # -- polling -----------------------------------------------------------------------
@@ -174,7 +188,8 @@ class Inbox:
                 pause = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
                 continue
             except InvalidToken:
-                raise
+                log.error("Telegram rejected the bot token; polling stopped")
+                return
             except Conflict as err:
                 log.warning("getUpdates conflict (%s); retrying", err)
                 pause = LONGEST_POLL_PAUSE
@@ -214,24 +229,31 @@ class Inbox:
                 await self._wake.wait()
 
     async def _handle_open_rows(self, done: list[int]) -> None:
+        while self._unsaved:
+            await self._handle(self._unsaved.popleft())
         waiting: set[int] = set()  # chats whose earlier update waits: later ones wait too
-        for update_id, chat_id, payload in open_rows(self.store):
-            if self._stopping:
-                return
-            if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
-                waiting.add(chat_id)
-                continue
-            update = self._fresh.pop(update_id, None)
-            if update is None:
-                update = Update.de_json(json.loads(payload), self.app.bot)
-            await self._handle(update)
-            done.append(update_id)
+        after = -1
+        while rows := open_rows(self.store, after):
+            for update_id, chat_id, payload in rows:
+                after = update_id
+                if self._stopping:
+                    return
+                if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
+                    waiting.add(chat_id)
+                    continue
+                update = self._fresh.pop(update_id, None)
+                if update is None:
+                    update = Update.de_json(json.loads(payload), self.app.bot)
+                await self._handle(update)
+                done.append(update_id)
+            if done:
+                return  # mark this batch done, then look again from the start
 
     def _mark_done(self, done: list[int]) -> None:
         try:
             mark_done(self.store, done, self.clock.now().isoformat())
         except Exception as err:  # handled again after a restart; the engine's record guards
-            log.error("inbox: cannot mark updates done: %s: %s", type(err).__name__, err)
+            log.warning("inbox: cannot mark updates done: %s: %s", type(err).__name__, err)
 
     async def _handle(self, update: Update) -> None:
         try:

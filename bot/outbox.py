@@ -55,13 +55,26 @@ class Queued:
     expires_ts: int
 
 
-def _insert(store: Store, chat_id: int, user_id: int | None, reply: Reply, expires: int,
-            update_id: int | None = None, reminder_id: int | None = None) -> None:
+def _insert(
+    store: Store,
+    chat_id: int,
+    user_id: int | None,
+    reply: Reply,
+    expires: int,
+    update_id: int | None = None,
+    reminder_id: int | None = None,
+) -> None:
     store.conn.execute(
         "INSERT INTO outbox (user_id, chat_id, update_id, reminder_id, reply, created_at,"
         " expires_ts) VALUES (?, ?, ?, ?, ?, datetime('now'), ?)",
-        (user_id, chat_id, update_id, reminder_id,
-         json.dumps(reply.to_json(), ensure_ascii=False), expires),
+        (
+            user_id,
+            chat_id,
+            update_id,
+            reminder_id,
+            json.dumps(reply.to_json(), ensure_ascii=False),
+            expires,
+        ),
     )
 
 
@@ -72,8 +85,14 @@ def _heads(store: Store) -> list[Queued]:
         " (SELECT min(id) FROM outbox GROUP BY chat_id) ORDER BY id"
     ).fetchall()
     return [
-        Queued(r["id"], r["user_id"], r["chat_id"], r["reminder_id"],
-               Reply.from_json(json.loads(r["reply"])), r["expires_ts"])
+        Queued(
+            r["id"],
+            r["user_id"],
+            r["chat_id"],
+            r["reminder_id"],
+            Reply.from_json(json.loads(r["reply"])),
+            r["expires_ts"],
+        )
         for r in rows
     ]
 
@@ -201,8 +220,14 @@ class Outbox:
         with self.store.transaction():
             for reply in replies:
                 if reminder is not None:
-                    _insert(self.store, chat_id, user_id, reply,
-                            min(expires, reminder.expires_ts), reminder_id=reminder.id)
+                    _insert(
+                        self.store,
+                        chat_id,
+                        user_id,
+                        reply,
+                        min(expires, reminder.expires_ts),
+                        reminder_id=reminder.id,
+                    )
                 else:
                     _insert(self.store, chat_id, user_id, reply, expires, update_id=update_id)
             if update_id is not None:
@@ -283,8 +308,9 @@ class Outbox:
                 with self.store.transaction():
                     dropped = _remove_chat(self.store, item.chat_id)
                 self.on_blocked(item.user_id or item.chat_id)
-                log.info("outbox: chat %s blocked the bot; %d replies dropped", item.chat_id,
-                         dropped)
+                log.info(
+                    "outbox: chat %s blocked the bot; %d replies dropped", item.chat_id, dropped
+                )
                 progressed = True
                 continue
             except BadRequest as err:
@@ -314,5 +340,8 @@ class Outbox:
         released = self.held - _chats(self.store)
         if released:
             self.held -= released
+            for chat_id in released:
+                self._retry_at.pop(chat_id, None)
+                self._delay.pop(chat_id, None)
             self.on_release()
         return progressed

@@ -61,7 +61,12 @@ def due_reminder(app, user: int) -> int:
     now = engine.clock.now()
     with engine.store.transaction():
         rid = reminders.schedule(
-            engine.store.conn, user, None, "call", now - timedelta(minutes=1), now,
+            engine.store.conn,
+            user,
+            None,
+            "call",
+            now - timedelta(minutes=1),
+            now,
             payload={"person": "Maria Lopez"},
         )
     app.bot_data["scheduler"].wake()
@@ -79,9 +84,7 @@ def count(db: str, sql: str) -> int:
 # -- an outage ----------------------------------------------------------------------------------
 
 
-async def test_an_outage_during_a_conversation_and_a_due_reminder_loses_nothing(
-    api, db, caplog
-):
+async def test_an_outage_during_a_conversation_and_a_due_reminder_loses_nothing(api, db, caplog):
     """5xx on every send, then connection refused altogether: the answers are kept, and
     afterwards every reply and the reminder arrive once each, in each user's order; the
     outage is two WARNING lines, no ERROR."""
@@ -168,9 +171,11 @@ async def test_each_users_order_is_kept_under_a_backlog_of_1000_users(api, db):
         await until(lambda: count(db, "SELECT count(*) FROM outbox") >= len(flaky), 60, "queued")
         api.clear_faults()
         await until(
-            lambda: api.pending_updates() == 0
-            and count(db, "SELECT count(*) FROM inbox WHERE done = 0") == 0
-            and count(db, "SELECT count(*) FROM outbox") == 0,
+            lambda: (
+                api.pending_updates() == 0
+                and count(db, "SELECT count(*) FROM inbox WHERE done = 0") == 0
+                and count(db, "SELECT count(*) FROM outbox") == 0
+            ),
             90,
             "every update handled and every reply sent",
         )

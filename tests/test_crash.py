@@ -457,8 +457,11 @@ def test_killed_after_the_inbox_write_after_the_commit_and_after_the_reply(api, 
         assert [welcomes(u) for u in (ann, ben, cleo)] == [1, 0, 0]
 
         api.clear_faults()
+        restart = len(api.calls)
         bot.start()
-        api.wait_for_sync(lambda c: c.method == "getMe", 20, since=len(api.calls) - 1)
+        me = api.wait_for_sync(lambda c: c.method == "getMe", 20, since=restart)
+        poll = api.wait_for_sync(lambda c: c.method == "getUpdates", 20, since=me.index + 1)
+        assert poll.params.get("offset") == max(uids.values()) + 1, "the offset was not kept"
         deadline = time.monotonic() + 20
         while not all(inbox_done(db, uid) for uid in uids.values()):
             assert time.monotonic() < deadline, "the inbox rows were not handled after the restart"

@@ -15,9 +15,11 @@ import time
 from datetime import timedelta
 
 import pytest
+from telegram import Update
 
-from bot import reminders, texts
+from bot import inbox, reminders, texts
 from bot.status import HEAD as STATUS_HEAD
+from bot.storage import Store
 from tests.fakeapi import FakeBotAPI
 from tests.tg_flow import TgChat, bot_and_watcher, progress
 
@@ -151,7 +153,7 @@ async def test_an_outage_during_a_conversation_and_a_due_reminder_loses_nothing(
     assert "3 replies held" in ended[0]
 
 
-# -- order under a backlog -----------------------------------------------------------------------
+# -- order under a backlog ------------------------------------------------------------------------
 
 
 async def test_each_users_order_is_kept_under_a_backlog_of_1000_users(api, db):
@@ -187,7 +189,7 @@ async def test_each_users_order_is_kept_under_a_backlog_of_1000_users(api, db):
         assert got == want, (user, delivered(api, user))
 
 
-# -- edits -----------------------------------------------------------------------------------------
+# -- edits ------------------------------------------------------------------------------------
 
 
 async def test_an_edited_message_gets_a_short_answer_and_changes_nothing(api, db):
@@ -202,3 +204,28 @@ async def test_an_edited_message_gets_a_short_answer_and_changes_nothing(api, db
     assert ann.new_messages == [texts.EDIT_NOT_READ]
     assert "/back" in texts.EDIT_NOT_READ and "review" in texts.EDIT_NOT_READ
     assert progress(db) == before
+
+
+# -- erasing a user ----------------------------------------------------------------------------
+
+
+def test_erasing_a_user_keeps_their_updates_not_yet_handled(tmp_path):
+    """/reset (and any erasing) removes the user's handled inbox rows, but not the ones
+    still to come: the update doing the erasing, and what the user sent after it."""
+    store = Store(str(tmp_path / "coach.db"))
+
+    def text(update_id: int, user: int, value: str) -> Update:
+        chat = {"id": user, "type": "private"}
+        sender = {"id": user, "is_bot": False, "first_name": "Ann"}
+        message = {"message_id": update_id, "date": 0, "chat": chat, "from": sender}
+        return Update.de_json({"update_id": update_id, "message": {**message, "text": value}})
+
+    inbox.add(store, [text(1, ANN, "hi"), text(2, ANN, "/reset"), text(3, ANN, "later")], "t")
+    inbox.add(store, [text(4, BOB, "hello")], "t")
+    inbox.mark_done(store, [1], "t")
+    with store.transaction():
+        store.delete_user(ANN)
+    assert [row[0] for row in inbox.open_rows(store)] == [2, 3, 4]
+    assert count(store.path, "SELECT count(*) FROM inbox") == 3
+    assert inbox.stored_offset(store) == 5
+    store.close()

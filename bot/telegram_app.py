@@ -3,6 +3,9 @@
 Each text, button press or other message becomes one engine input; the engine's replies
 become messages with inline keyboards. Updates are handled one at a time, in arrival order
 (``concurrent_updates`` stays off: measured cheaper, and it keeps each user's order).
+Updates come in through the inbox (``bot/inbox.py``: stored before Telegram is told they
+arrived) and replies Telegram cannot take yet go out later through the outbox
+(``bot/outbox.py``).
 """
 
 from __future__ import annotations

@@ -241,13 +241,21 @@ class Inbox:
                 if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
                     waiting.add(chat_id)
                     continue
-                update = self._fresh.pop(update_id, None)
-                if update is None:
-                    update = Update.de_json(json.loads(payload), self.app.bot)
-                await self._handle(update)
+                update = self._fresh.pop(update_id, None) or self._parse(update_id, payload)
+                if update is not None:
+                    await self._handle(update)
                 done.append(update_id)
             if done:
                 return  # mark this batch done, then look again from the start
+
+    def _parse(self, update_id: int, payload: str) -> Update | None:
+        try:
+            return Update.de_json(json.loads(payload), self.app.bot)
+        except Exception as err:  # a row this version cannot read: skip it, do not loop on it
+            log.error(
+                "inbox: update %s cannot be read (%s); skipped", update_id, type(err).__name__
+            )
+            return None
 
     def _mark_done(self, done: list[int]) -> None:
         try:

@@ -186,6 +186,40 @@ def m003_progress(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE contacts DROP COLUMN {column}")
 
 
+@migration(5, "inbox of updates, outbox of replies not yet sent, the polling offset")
+def m005_inbox_outbox(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            update_id INTEGER PRIMARY KEY,
+            user_id INTEGER,
+            chat_id INTEGER,
+            payload TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT NOT NULL,
+            done_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS inbox_open ON inbox(update_id) WHERE done = 0;
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER,
+            chat_id INTEGER NOT NULL,
+            update_id INTEGER,
+            reminder_id INTEGER,
+            reply TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_ts INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS outbox_by_chat ON outbox(chat_id, id);
+        CREATE TABLE IF NOT EXISTS telegram_offset (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            next_offset INTEGER NOT NULL
+        );
+        """,
+    )
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one (executescript would commit the open transaction)."""
     for statement in script.split(";"):

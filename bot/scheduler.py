@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bot import reminders
 from bot.clock import Clock
+from bot.outbox import Outbox, transient
 from bot.replies import Reply
 from bot.storage import Store
 
@@ -39,8 +40,10 @@ class Scheduler:
         sender: Sender,
         clock: Clock | None = None,
         only_user: int | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self.store = store
+        self.outbox = outbox  # Telegram: replies held for a chat are sent before its reminder
         self.only_user = only_user
         self.sender = sender
         self.clock = clock or Clock()
@@ -136,6 +139,9 @@ class Scheduler:
         if user is None or user.paused or user.blocked:
             return "skipped"
         reply = reminders.message(due, user.tz)
+        if self.outbox is not None and self.outbox.holding(due.user_id):
+            self.outbox.queue_reminder(due, reply)
+            return "queued"
         try:
             message_id = await self.sender(due.user_id, reply)
         except Blocked:
@@ -143,6 +149,10 @@ class Scheduler:
             log.info("user blocked the bot; reminder %s held", due.id)
             return "blocked"
         except Exception as err:  # network trouble: keep it pending, try again later
+            if self.outbox is not None and transient(err):
+                self.outbox.outage.failed(err, "a reminder", due.user_id)
+                self.outbox.queue_reminder(due, reply)
+                return "queued"
             log.warning("reminder %s not sent (%s); will retry", due.id, type(err).__name__)
             return "retry"
         with self.store.transaction():

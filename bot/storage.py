@@ -277,7 +277,8 @@ class Store:
         """Erase every row about a user, in every table (inside the caller's transaction).
 
         Handled update ids stay, stripped of their replies: Telegram may still hand one out
-        again, and it must not be applied to the fresh start.
+        again, and it must not be applied to the fresh start. Inbox rows not handled yet stay
+        too (the update doing the erasing is one of them; later ones come after it).
         """
         for table in self.tables_with_user():
             if table == "processed_updates":
@@ -285,6 +286,8 @@ class Store:
                     "UPDATE processed_updates SET replies = NULL, sent = 1 WHERE user_id = ?",
                     (user_id,),
                 )
+            elif table == "inbox":
+                self.conn.execute("DELETE FROM inbox WHERE user_id = ? AND done = 1", (user_id,))
             else:
                 self.conn.execute(f"DELETE FROM [{table}] WHERE user_id = ?", (user_id,))
 

@@ -3,12 +3,16 @@
 Each text, button press or other message becomes one engine input; the engine's replies
 become messages with inline keyboards. Updates are handled one at a time, in arrival order
 (``concurrent_updates`` stays off: measured cheaper, and it keeps each user's order).
+Updates come in through the inbox (``bot/inbox.py``: stored before Telegram is told they
+arrived) and replies Telegram cannot take yet go out later through the outbox
+(``bot/outbox.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sqlite3
 from datetime import UTC, datetime
 from urllib.parse import urlparse
@@ -35,14 +39,19 @@ from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    Updater,
     filters,
 )
 
+from bot import texts
 from bot.clock import Clock
 from bot.commands import menu
 from bot.config import Settings
 from bot.engine import Engine
+from bot.inbox import Inbox
+from bot.inbox import prune as prune_inbox
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
+from bot.outbox import Outbox
 from bot.replies import Input, Reply
 from bot.scheduler import Blocked, Scheduler
 from bot.storage import StorageError, Store
@@ -98,17 +107,17 @@ def keyboard(choices: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
     )
 
 
-async def _retrying(call):
+async def _retrying(call, attempts: int = SEND_ATTEMPTS):
     """Run a Bot API call, backing off on network errors (flood limits: the rate limiter)."""
     delay = 0.5
-    for attempt in range(SEND_ATTEMPTS):
+    for attempt in range(attempts):
         try:
             return await call()
         except RetryAfter as err:
             wait = err.retry_after
             await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
         except (TimedOut, NetworkError) as err:
-            if isinstance(err, BadRequest | Forbidden) or attempt == SEND_ATTEMPTS - 1:
+            if isinstance(err, BadRequest | Forbidden) or attempt == attempts - 1:
                 raise
             await asyncio.sleep(delay)
             delay *= 2
@@ -127,8 +136,11 @@ async def _send_text(bot, chat_id: int, text: str, markup: InlineKeyboardMarkup 
     )
 
 
-async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> int | None:
-    """Send the engine's replies in order; return the last message id."""
+async def send_replies(
+    app: Application, chat_id: int, replies: list[Reply], attempts: int = SEND_ATTEMPTS
+) -> int | None:
+    """Send the engine's replies in order, each tried up to ``attempts`` times; return the
+    last message id."""
     bot = app.bot
     last: int | None = None
     for reply in replies:
@@ -137,7 +149,8 @@ async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> 
             msg: Message = await _retrying(
                 lambda doc=doc: bot.send_document(
                     chat_id, document=doc.content, filename=doc.filename, caption=doc.caption
-                )
+                ),
+                attempts,
             )
             last = msg.message_id
             continue
@@ -145,7 +158,8 @@ async def send_replies(app: Application, chat_id: int, replies: list[Reply]) -> 
         for index, chunk in enumerate(chunks):
             markup = keyboard(reply.choices) if index == len(chunks) - 1 else None
             sent = await _retrying(
-                lambda chunk=chunk, markup=markup: _send_text(bot, chat_id, chunk, markup)
+                lambda chunk=chunk, markup=markup: _send_text(bot, chat_id, chunk, markup),
+                attempts,
             )
             last = sent.get("message_id") if isinstance(sent, dict) else None
     return last
@@ -170,9 +184,11 @@ def _input_of(message: Message) -> Input:
 
 
 async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]):
+    """Send the replies; what Telegram cannot take now waits in the outbox (bot/outbox.py)."""
     user_id = update.effective_user.id
+    outbox: Outbox = context.application.bot_data["outbox"]
     try:
-        await send_replies(context.application, update.effective_chat.id, replies)
+        await outbox.deliver(update.effective_chat.id, user_id, replies, update.update_id)
     except Forbidden:
         _engine(context).store.set_blocked(user_id, True, _engine(context).clock.now().isoformat())
         log.info("update %s: user blocked the bot", update.update_id)
@@ -197,6 +213,13 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _deliver(update, context, replies)
 
 
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message: edits are not read; say how to change an answer instead."""
+    if update.effective_user is None or update.effective_chat is None:
+        return
+    await _deliver(update, context, [Reply(texts.EDIT_NOT_READ)])
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button press: answered, its message shows the choice and loses its keyboard."""
     query = update.callback_query
@@ -208,8 +231,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         first_name=user.first_name,
     )
     try:
-        await query.answer()
-        await _mark_pressed(query, accepted=not any(r.refused for r in replies))
+        if not context.application.bot_data["outbox"].outage.down:  # no use once it is back
+            await query.answer()
+            await _mark_pressed(query, accepted=not any(r.refused for r in replies))
     except TelegramError as err:  # the replies matter more than the spinner or the edit
         log.warning(
             "update %s: could not settle the pressed button (%s)",
@@ -270,24 +294,40 @@ async def post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(n, d) for n, d in menu(engine.registry)])
     horizon = engine.clock.now().timestamp() - 7 * 86400
     engine.store.prune_updates(datetime.fromtimestamp(horizon, UTC).isoformat())
+    prune_inbox(engine.store, datetime.fromtimestamp(horizon, UTC).isoformat())
+
+    async def send_one(chat_id: int, reply: Reply) -> int | None:
+        return await send_replies(app, chat_id, [reply])
+
+    async def try_once(chat_id: int, reply: Reply) -> int | None:  # the outbox backs off
+        return await send_replies(app, chat_id, [reply], attempts=1)
 
     async def sender(user_id: int, reply: Reply) -> int | None:
         try:
-            return await send_replies(app, user_id, [reply])
+            return await send_one(user_id, reply)
         except Forbidden as err:
             raise Blocked() from err
 
-    scheduler = Scheduler(engine.store, sender, engine.clock)
+    outbox = Outbox(engine.store, send_one, engine.clock, retry=try_once)
+    outbox.on_blocked = lambda uid: engine.store.set_blocked(
+        uid, True, engine.clock.now().isoformat()
+    )
+    app.bot_data["outbox"] = outbox
+    outbox.start()
+    scheduler = Scheduler(engine.store, sender, engine.clock, outbox=outbox)
     app.bot_data["scheduler"] = scheduler
     scheduler.start()
     log.info("polling and reminders armed")
 
 
 async def post_stop(app: Application) -> None:
-    """Stop the reminder timer; note the deliveries not yet written."""
+    """Stop the reminder timer and the outbox; note the deliveries not yet written."""
     scheduler = app.bot_data.get("scheduler")
     if scheduler:
         await scheduler.stop()
+    outbox = app.bot_data.get("outbox")
+    if outbox:
+        await outbox.stop()
     app.bot_data["engine"].flush_delivered()
 
 
@@ -307,35 +347,93 @@ def build_application(
         # a 429 from Telegram is still waited out and the request retried.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3))
         .concurrent_updates(False)
+        .updater(None)  # our own polling loop writes the inbox first (bot/inbox.py)
         .post_init(post_init)
         .post_stop(post_stop)
         .build()
     )
     app.bot_data["engine"] = Engine(store, clock, registry)
     app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edit))
     app.add_handler(MessageHandler(~filters.UpdateType.EDITED, on_message))
     app.add_error_handler(on_error)
     return app
 
 
-async def start_polling(app: Application, poll_timeout: float = 10) -> None:
-    """Start an Application the way run_polling does, for callers that own the loop."""
+async def _start(app: Application) -> Inbox:
     await app.initialize()
     await post_init(app)
     await app.start()
-    await app.updater.start_polling(
-        poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+    engine: Engine = app.bot_data["engine"]
+    inbox = Inbox(app, engine.store, app.bot_data["outbox"], engine.clock)
+    app.bot_data["inbox"] = inbox
+    return inbox
+
+
+async def start_polling(app: Application, poll_timeout: float = 10) -> None:
+    """Start the Application with our own long polling into the inbox (bot/inbox.py)."""
+    inbox = await _start(app)
+    inbox.start(poll_timeout, Update.ALL_TYPES)
+
+
+class _InboxQueue(asyncio.Queue):
+    """The webhook's update queue: an update is in the inbox before Telegram gets its 200."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+
+    async def put(self, item: Update) -> None:
+        self.inbox.put([item])
+
+
+async def start_webhook(app: Application, settings: Settings) -> None:
+    """Start the Application behind a webhook that writes to the same inbox."""
+    inbox = await _start(app)
+    inbox.start()
+    updater = Updater(app.bot, _InboxQueue(inbox))
+    app.bot_data["webhook"] = updater
+    await updater.initialize()
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    await updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlparse(settings.webhook_url or "").path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secret or None,
+        allowed_updates=Update.ALL_TYPES,
     )
 
 
 async def stop_polling(app: Application) -> None:
-    """Stop what ``start_polling`` started."""
-    if app.updater.running:
-        await app.updater.stop()
+    """Stop what ``start_polling`` or ``start_webhook`` started."""
+    updater = app.bot_data.pop("webhook", None)
+    if updater is not None:
+        if updater.running:
+            await updater.stop()
+        await updater.shutdown()
+    inbox = app.bot_data.get("inbox")
+    if inbox is not None:
+        await inbox.stop()
     if app.running:
         await app.stop()
     await post_stop(app)
     await app.shutdown()
+
+
+async def _serve(app: Application, settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    if settings.webhook_url:
+        await start_webhook(app, settings)
+    else:
+        await start_polling(app)
+    try:
+        await stop.wait()
+    finally:
+        await stop_polling(app)
 
 
 def run_telegram(settings: Settings, store: Store) -> int:
@@ -343,20 +441,7 @@ def run_telegram(settings: Settings, store: Store) -> int:
     setup_logging(settings.log_level, settings.token)
     app = build_application(settings, store)
     try:
-        if settings.webhook_url:
-            secret = (
-                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            ) or None
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(_serve(app, settings))
     except InvalidToken:
         print(
             "Error: Telegram rejected the bot token (TELEGRAM_BOT_TOKEN). Check it with BotFather.",

@@ -73,3 +73,7 @@ RESUMED = "Reminders are back on."
 NOT_PAUSED = "Reminders are already on."
 
 SKIP_OVERLAY = "This question can't be skipped, but /back leaves it as it is."
+EDIT_NOT_READ = (
+    "I only read new messages, so your edit changed nothing. To change an answer, send /back"
+    " to step back to it, or change it in the review of your plan (/plan)."
+)

@@ -392,6 +392,22 @@ class FakeBotAPI:
         await runner.cleanup()
         self._loop = None
 
+    async def go_down(self) -> None:
+        """An outage: close the port (connections refused), keeping queued updates and calls."""
+        await self.stop()
+
+    async def come_back(self) -> None:
+        """End the outage: listen on the same port again."""
+        await self.start()
+
+    def go_down_sync(self) -> None:
+        """``go_down`` for a server started with :meth:`run_in_thread`."""
+        asyncio.run_coroutine_threadsafe(self.go_down(), self._thread_loop).result(10)
+
+    def come_back_sync(self) -> None:
+        """``come_back`` for a server started with :meth:`run_in_thread`."""
+        asyncio.run_coroutine_threadsafe(self.come_back(), self._thread_loop).result(10)
+
     async def __aenter__(self) -> FakeBotAPI:
         return await self.start()
 

@@ -8,6 +8,7 @@ with duplicates scattered at random later positions.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sqlite3
 
@@ -59,6 +60,17 @@ def send(api: FakeBotAPI, user_id: int, name: str, step: Step, buttons) -> int:
     return api.user_press(user_id, pick(buttons, step), first_name=name)
 
 
+async def settled(api: FakeBotAPI, app) -> None:
+    """Until Telegram has handed out everything and the bot's inbox has nothing left."""
+    conn = app.bot_data["engine"].store.conn
+    for _ in range(400):
+        open_rows = conn.execute("SELECT count(*) FROM inbox WHERE done = 0").fetchone()[0]
+        if api.pending_updates() == 0 and open_rows == 0:
+            return
+        await asyncio.sleep(0.025)
+    raise TimeoutError("updates still waiting")
+
+
 async def telegram_run(path: str, users) -> dict[int, list[str]]:
     """The users take turns through the whole conversation against the real Application;
     every update is delivered twice. Returns the texts each user received."""
@@ -73,9 +85,11 @@ async def telegram_run(path: str, users) -> dict[int, list[str]]:
                     since = len(api.calls)
                     uid = send(api, user_id, name, step, buttons[user_id])
                     if position == len(users) - 1:
-                        # The last user's copies come in one getUpdates batch.
+                        # The last user's copies come together (usually in one getUpdates
+                        # batch: the inbox keeps one row and the update is handled once).
                         api.enqueue_raw(api.get_update(uid))
-                        await handled.wait(uid, 2)
+                        await handled.wait(uid)
+                        await settled(api, app)
                     else:
                         await handled.wait(uid)
                     calls = api.calls[since:]

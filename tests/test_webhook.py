@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -46,6 +47,15 @@ def start_update(update_id: int, user_id: int) -> dict:
     }
 
 
+def in_inbox(db: str, update_id: int) -> bool:
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT 1 FROM inbox WHERE update_id = ?", (update_id,)).fetchone()
+        return row is not None
+    finally:
+        conn.close()
+
+
 @pytest.fixture
 def api():
     server = FakeBotAPI.run_in_thread()
@@ -56,7 +66,8 @@ def api():
 def test_webhook_checks_the_secret_and_answers_once(api, tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook-path"
-    env = bot_env(api, str(tmp_path / "c.db"), WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1",
+    db = str(tmp_path / "c.db")
+    env = bot_env(api, db, WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1",
                   WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret")
     bot = BotProcess(env, tmp_path / "bot.log").start()
     try:
@@ -71,6 +82,7 @@ def test_webhook_checks_the_secret_and_answers_once(api, tmp_path):
                 time.sleep(0.1)
         assert status == 403
         assert post(url, start_update(6, 9), "s3cret") == 200
+        assert in_inbox(db, 6), "the update should be in the inbox before the 200"
         hello = api.wait_for_sync(lambda c: c.method == "sendMessage" and c.chat_id == 9, 10)
         assert "Step 1 of 8" in hello.text
         # Telegram retries a webhook call it thinks failed: the same update changes nothing.

@@ -152,6 +152,13 @@ class TgChat:
         }
         return await self._after(self.api.enqueue_raw(update))
 
+    async def edit(self, update_id: int, text: str) -> list[Call]:
+        """The user edits the message they sent in update ``update_id``."""
+        self._mark()
+        message = dict(self.api.get_update(update_id)["message"])
+        message.update(text=text, edit_date=int(time.time()))
+        return await self._after(self.api.enqueue_raw({"edited_message": message}))
+
     async def redeliver(self, update_id: int) -> list[Call]:
         """Telegram hands out the same update again."""
         self._mark()

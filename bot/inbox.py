@@ -1,0 +1,270 @@
+"""The inbox: every update is in SQLite before Telegram hears it arrived, and is handled once.
+
+Long polling is our own loop (the Application is built with ``.updater(None)``): each batch
+from ``getUpdates`` is written to the ``inbox`` table, with the next offset, in one
+transaction; only then does the next ``getUpdates`` confirm it to Telegram. A worker hands
+the rows to ``Application.process_update`` in ``update_id`` order. A row is done once its
+answer is committed and its replies were sent (or queued in the outbox). A user's updates are
+never reordered: while the outbox holds replies for their chat, their next updates wait.
+
+After a crash, rows not done are handled first, once: the engine's own ``update_id`` record
+(the second guard) answers one that was already applied with its stored replies, if they may
+not have gone out, and with nothing if they did. In webhook mode the same inbox is written
+before Telegram gets its 200.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections import deque
+from collections.abc import Sequence
+
+from telegram import Update
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application
+
+from bot.clock import Clock
+from bot.outbox import Outbox, transient
+from bot.storage import StorageError, Store
+
+log = logging.getLogger(__name__)
+
+BATCH = 200  # inbox rows read at a time
+LONGEST_POLL_PAUSE = 5.0  # seconds between getUpdates attempts while the API is away
+STOP_WAIT = 10.0  # seconds the update being handled may take to finish at shutdown
+
+
+# -- storage ------------------------------------------------------------------------------
+def stored_offset(store: Store) -> int | None:
+    """The offset that confirms everything already in the inbox (None: nothing yet)."""
+    row = store.conn.execute("SELECT next_offset FROM telegram_offset WHERE id = 1").fetchone()
+    return row[0] if row else None
+
+
+def _who(update: Update) -> tuple[int | None, int | None]:
+    user, chat = update.effective_user, update.effective_chat
+    return (user.id if user else None), (chat.id if chat else None)
+
+
+def add(store: Store, updates: Sequence[Update], stamp: str) -> None:
+    """Write updates to the inbox (and the offset past them) in one transaction.
+
+    An update seen before goes back to "not done": Telegram only hands it out again when it
+    was not confirmed, and the engine's record makes a second handling harmless.
+    """
+    with store.transaction():
+        for update in updates:
+            user_id, chat_id = _who(update)
+            store.conn.execute(
+                "INSERT INTO inbox (update_id, user_id, chat_id, payload, received_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (update_id) DO UPDATE SET done = 0",
+                (update.update_id, user_id, chat_id, update.to_json(), stamp),
+            )
+        store.conn.execute(
+            "INSERT INTO telegram_offset (id, next_offset) VALUES (1, ?) ON CONFLICT (id)"
+            " DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)",
+            (max(u.update_id for u in updates) + 1,),
+        )
+
+
+def open_rows(
+    store: Store, after: int = -1, limit: int = BATCH
+) -> list[tuple[int, int | None, str]]:
+    """Rows not done yet after ``after``, oldest first: (update_id, chat_id, payload)."""
+    return [
+        (r[0], r[1], r[2])
+        for r in store.conn.execute(
+            "SELECT update_id, chat_id, payload FROM inbox WHERE done = 0 AND update_id > ?"
+            " ORDER BY update_id LIMIT ?",
+            (after, limit),
+        )
+    ]
+
+
+def mark_done(store: Store, update_ids: Sequence[int], stamp: str) -> None:
+    """Rows handled: their answers committed and their replies sent or queued.
+
+    Written once per batch; after a crash the batch is handled again, and the engine's
+    record answers every update in it whose replies went out with nothing.
+    """
+    with store.transaction():
+        for update_id in update_ids:
+            store.conn.execute(
+                "UPDATE inbox SET done = 1, done_at = ? WHERE update_id = ?", (stamp, update_id)
+            )
+
+
+def prune(store: Store, before: str) -> int:
+    """Forget done rows received before ``before``."""
+    with store.transaction():
+        return store.conn.execute(
+            "DELETE FROM inbox WHERE done = 1 AND received_at < ?", (before,)
+        ).rowcount
+
+
+# -- the inbox ----------------------------------------------------------------------------
+class Inbox:
+    """Fetches updates into the inbox (polling mode) and hands its rows to the Application."""
+
+    def __init__(self, app: Application, store: Store, outbox: Outbox, clock: Clock) -> None:
+        self.app = app
+        self.store = store
+        self.outbox = outbox
+        self.clock = clock
+        self._fresh: dict[int, Update] = {}  # parsed updates not yet handled: no re-parsing
+        self._unsaved: deque[Update] = deque()  # updates the inbox could not store
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._tasks: list[asyncio.Task] = []
+        outbox.on_release = self.wake
+
+    def start(self, poll_timeout: float | None = None, allowed_updates=None) -> None:
+        """Handle what is in the inbox, then new rows; poll Telegram unless it is None."""
+        loop = asyncio.get_running_loop()
+        self._tasks.append(loop.create_task(self.work(), name="inbox"))
+        if poll_timeout is not None:
+            self._tasks.append(
+                loop.create_task(self.poll(poll_timeout, allowed_updates), name="getUpdates")
+            )
+
+    async def stop(self) -> None:
+        """Stop polling; let the update being handled finish."""
+        self._stopping = True
+        self._wake.set()
+        poller = self._tasks[1:]
+        for task in poller:
+            task.cancel()
+        if self._tasks:
+            done, pending = await asyncio.wait(self._tasks[:1], timeout=STOP_WAIT)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    def wake(self) -> None:
+        """New rows, or a chat's queue was emptied: look again."""
+        self._wake.set()
+
+    def put(self, updates: Sequence[Update]) -> None:
+        """Write updates to the inbox and wake the worker (polling and the webhook)."""
+        if not updates:
+            return
+        try:
+            add(self.store, updates, self.clock.now().isoformat())
+        except (StorageError, sqlite3.Error) as err:
+            # The disk is full or read-only: handle them anyway, as a bot without an inbox
+            # would (the engine then says what went wrong, once per update it cannot save).
+            log.warning(
+                "inbox: cannot write %d updates (%s); handling them unsaved", len(updates), err
+            )
+            self._unsaved.extend(updates)
+        else:
+            for update in updates:
+                self._fresh[update.update_id] = update
+        self._wake.set()
+
+    # -- polling -----------------------------------------------------------------------
+    async def poll(self, timeout: float, allowed_updates) -> None:
+        """Long polling: fetch, store, and only then confirm with the next offset."""
+        bot = self.app.bot
+        offset = stored_offset(self.store)
+        pause = 0.0
+        try:
+            await bot.delete_webhook()  # polling and a webhook exclude each other
+        except TelegramError as err:
+            log.debug("deleteWebhook failed (%s)", type(err).__name__)
+        while not self._stopping:
+            if pause:
+                await asyncio.sleep(pause)
+            try:
+                updates = await bot.get_updates(
+                    offset=offset, timeout=timeout, allowed_updates=allowed_updates
+                )
+            except RetryAfter as err:
+                wait = err.retry_after
+                pause = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+                continue
+            except InvalidToken:
+                log.error("Telegram rejected the bot token; polling stopped")
+                return
+            except Conflict as err:
+                log.warning("getUpdates conflict (%s); retrying", err)
+                pause = LONGEST_POLL_PAUSE
+                continue
+            except (NetworkError, TelegramError) as err:
+                if transient(err):
+                    self.outbox.outage.failed(err, "getUpdates")
+                else:
+                    log.warning("getUpdates failed (%s)", type(err).__name__)
+                pause = min(max(pause * 2, 0.25), LONGEST_POLL_PAUSE)
+                continue
+            if pause:  # back after failures: try the queue at once
+                self.outbox.retry_now()
+            if self.outbox.outage.since is not None and not self.outbox.held:
+                self.outbox.outage.over()  # only polling was hit: nothing was held
+            pause = 0.0
+            if updates:
+                self.put(updates)
+                offset = updates[-1].update_id + 1
+
+    # -- handling ----------------------------------------------------------------------
+    async def work(self) -> None:
+        """Hand inbox rows to the Application in order, holding back users with queued
+        replies; mark each done once it was handled."""
+        while not self._stopping:
+            self._wake.clear()
+            done: list[int] = []
+            try:
+                await self._handle_open_rows(done)
+            except Exception as err:  # the database, most likely: try again shortly
+                log.error("inbox: %s: %s", type(err).__name__, err)
+                await asyncio.sleep(1.0)
+            finally:
+                if done:
+                    self._mark_done(done)
+            if not done and not self._stopping:
+                await self._wake.wait()
+
+    async def _handle_open_rows(self, done: list[int]) -> None:
+        while self._unsaved:
+            await self._handle(self._unsaved.popleft())
+        waiting: set[int] = set()  # chats whose earlier update waits: later ones wait too
+        after = -1
+        while rows := open_rows(self.store, after):
+            for update_id, chat_id, payload in rows:
+                after = update_id
+                if self._stopping:
+                    return
+                if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
+                    waiting.add(chat_id)
+                    continue
+                update = self._fresh.pop(update_id, None) or self._parse(update_id, payload)
+                if update is not None:
+                    await self._handle(update)
+                done.append(update_id)
+            if done:
+                return  # mark this batch done, then look again from the start
+
+    def _parse(self, update_id: int, payload: str) -> Update | None:
+        try:
+            return Update.de_json(json.loads(payload), self.app.bot)
+        except Exception as err:  # a row this version cannot read: skip it, do not loop on it
+            log.error(
+                "inbox: update %s cannot be read (%s); skipped", update_id, type(err).__name__
+            )
+            return None
+
+    def _mark_done(self, done: list[int]) -> None:
+        try:
+            mark_done(self.store, done, self.clock.now().isoformat())
+        except Exception as err:  # handled again after a restart; the engine's record guards
+            log.warning("inbox: cannot mark updates done: %s: %s", type(err).__name__, err)
+
+    async def _handle(self, update: Update) -> None:
+        try:
+            await self.app.process_update(update)
+        except Exception as err:  # handlers' errors go to the error handler; this is a last net
+            log.error("update %s failed: %s", update.update_id, type(err).__name__)

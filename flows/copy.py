@@ -120,6 +120,7 @@ PROMPTS = {
         "What type of work do you want to learn about from {person}? It finishes the sentence "
         "\u201cI'm exploring work in \u2026\u201d."
     ),
+    "work_type_check": "{guard_warning}",
     "reason": (
         "Why does that work interest you? One or two sentences; they go into your call script."
     ),

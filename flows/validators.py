@@ -34,6 +34,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from flows import guard
+
 __all__ = [
     "Invalid",
     "choice",
@@ -711,50 +713,16 @@ def yes_no(raw: str) -> bool:
 
 # ---------------------------------------------------------------- job-ask guard
 
-# One alternation, longest phrases first so "job interview" wins over "job".
-# Word boundaries everywhere: "shire", "hirer", "reopening", "jobsite", "cvs" don't match.
-# "job title(s)" and "job shadow(ing)" are deliberately not flagged (users talk about
-# the contact's job title, and shadowing is a fair information-gathering ask).
-# Pragmatic, documented over-matches: "job" in general ("your job"), "resume" the verb,
-# "apply"/"application" in any sense, "opening" in any sense.
-_JOB_ASK_PATTERNS = (
-    r"job\s+interviews?",
-    r"employment\s+interviews?",
-    r"open\s+positions?",
-    r"positions?\s+(?:available|open)",
-    r"work(?:ing)?\s+for\s+(?:you|your\s+(?:company|team|firm|organi[sz]ation|department"
-    r"|group|business))",
-    r"offer\s+me",
-    r"employ\s+me",
-    r"refer\s+me",
-    r"jobs?\b(?![\s-]+(?:titles?|shadow(?:s|ing)?)\b)",
-    r"hir(?:e|es|ed|ing)",
-    r"openings?",
-    r"vacanc(?:y|ies)",
-    r"r[eé]sum[eé]s?",
-    r"cv|(?-i:CVs)",  # "CV", "cv", "CVs" -- but not "CVS"/"cvs" (the pharmacy)
-    r"internships?",
-    r"appl(?:y|ying|ied|ication|ications)",
-    r"recruit(?:s|ed|er|ers|ing|ment)?",
-    r"referrals?",
-)
-_JOB_ASK_RE = re.compile(r"\b(?:" + "|".join(_JOB_ASK_PATTERNS) + r")\b", re.IGNORECASE)
-
 
 def job_ask_reasons(text: str) -> list[str]:
     """Phrases in ``text`` that ask for employment; ``[]`` when the wording is fine.
 
-    Returns each match as typed (whitespace collapsed), in order of appearance,
-    without case-insensitive duplicates, e.g. ``["hiring", "CV"]``.
+    Each phrase as typed (whitespace collapsed), in order, without repeats, e.g.
+    ``["keep me in mind", "pass on my CV"]``. The rules live in ``flows/guard.py``;
+    words that only describe work ("job", "hiring", "apply", "refer me to a colleague")
+    are not flagged.
     """
-    seen: set[str] = set()
-    reasons: list[str] = []
-    for match in _JOB_ASK_RE.finditer(clean_text(text)):
-        phrase = " ".join(match.group(0).split())
-        if phrase.casefold() not in seen:
-            seen.add(phrase.casefold())
-            reasons.append(phrase)
-    return reasons
+    return list(guard.asks(text if text.isascii() else clean_text(text)))
 
 
 def _quoted_list(items: list[str]) -> str:

@@ -414,37 +414,23 @@ def test_yes_no_rejects(raw):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Do you have any job for me?", ["job"]),
-        ("Are there jobs at your company?", ["jobs"]),
-        ("Are you hiring?", ["hiring"]),
-        ("Could you hire me?", ["hire"]),
-        ("How did you get hired?", ["hired"]),
-        ("Any openings on your team?", ["openings"]),
-        ("Is there an opening?", ["opening"]),
-        ("I saw the vacancy", ["vacancy"]),
-        ("Any vacancies?", ["vacancies"]),
-        ("Is there a position available?", ["position available"]),
-        ("Do you have an open position?", ["open position"]),
-        ("Can I send you my resume?", ["resume"]),
-        ("Here is my résumé", ["résumé"]),
-        ("Here is my re\u0301sume\u0301", ["résumé"]),  # decomposed accents
-        ("I attached my CV", ["CV"]),
-        ("my cv is attached", ["cv"]),
-        ("Recruiters want CVs", ["Recruiters", "CVs"]),
-        ("Can this be an employment interview?", ["employment interview"]),
-        ("I'd love a job interview", ["job interview"]),
-        ("I'd love to work for you", ["work for you"]),
-        ("I want to work for your company", ["work for your company"]),
-        ("Do you offer internships?", ["internships"]),
-        ("Should I apply?", ["apply"]),
-        ("I sent an application", ["application"]),
-        ("Are you recruiting?", ["recruiting"]),
-        ("Could you offer me something?", ["offer me"]),
-        ("Could you refer me?", ["refer me"]),
-        ("JOB? job! Job.", ["JOB"]),
-        ("Hiring\n\nmanager", ["Hiring"]),
-        ("Are you hi\u200bring?", ["hiring"]),  # zero-width space doesn't hide it
-        ("Hiring now; send CV and résumé", ["Hiring", "CV", "résumé"]),
+        ("Do you have any job for me?", ["Do you have any job for me"]),
+        ("Could you hire me?", ["hire me"]),
+        ("Are you hiring?", ["Are you hiring"]),
+        ("Are you hirring at the moment?", ["Are you hirring"]),  # a typo
+        ("Any vacancys?", ["Any vacancys"]),
+        ("Is there a position available?", ["Is there a position available"]),
+        ("Would you consider me for a role?", ["consider me"]),
+        ("I'd love to join your team", ["love to join your"]),
+        ("Keep me in mind if anything opens up.", ["Keep me in mind", "if anything opens up"]),
+        ("Could you put in a good word for me?", ["put in a good word"]),
+        ("It could be my foot in the door", ["foot in the door"]),
+        ("Could you pass on my CV?", ["pass on my CV"]),
+        ("Here is my re\u0301sume\u0301", ["Here is my résumé"]),  # decomposed accents
+        ("Are you hi\u200bring?", ["Are you hiring"]),  # zero-width space doesn't hide it
+        ("Could you refer me for the analyst role?", ["refer me"]),
+        ("Are you hiring? Could I send my CV?", ["Are you hiring", "send my CV"]),
+        ("Do you offer placements? Do you offer placements?", ["Do you offer placements"]),
     ],
 )
 def test_job_ask_reasons_flags(text, expected):
@@ -455,17 +441,20 @@ def test_job_ask_reasons_flags(text, expected):
     "text",
     [
         "",
+        "How did you get hired?",  # a fair question about their path
+        "I want to learn what your job involves",
+        "What do hiring managers look for?",
+        "Could you refer me to a colleague who does similar work?",
+        "I look after the cron jobs at work",
+        "I'd like to resume my nursing career",
+        "How could I improve my CV for this field?",
+        "I'm thinking about changing jobs.",
         "What is your job title?",
-        "How did you choose your job titles?",
         "Could I do some job shadowing?",
         "I picked up my prescription at CVS pharmacy",
-        "cvs",
         "We drove through the shire",
-        "The hirer was not there",
-        "The reopening of the office",
-        "Met at the jobsite",
+        "The firing range is near the office",
         "What does a typical day look like for you?",
-        "What skills matter most in your field?",
         "Who else would you suggest I talk to?",
         "Thanks for your time, Maria!",
         SQL,
@@ -473,6 +462,11 @@ def test_job_ask_reasons_flags(text, expected):
 )
 def test_job_ask_reasons_negatives(text):
     assert job_ask_reasons(text) == []
+
+
+def test_job_ask_reasons_long_text_is_read_whole():
+    text = "I enjoy my work. " * 200 + "Do you have any openings?"
+    assert job_ask_reasons(text[:4096]) == ["Do you have any openings"]
 
 
 def test_job_ask_warning_names_matches_and_asks():

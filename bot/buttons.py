@@ -5,6 +5,7 @@ Forms (all under Telegram's 64-byte limit):
   ``<scope>|<ref>|<state>|<value>``   a step's choice in a flow kept per contact (``s|12|...``)
   ``o|<question>|<value>``            the engine's one-off questions (reset, time zone, name)
   ``r|<reminder>|<action>``           a reminder's button
+  ``q|<user>|<action>|<value>``       the question bank (/questions): a theme, a star
 A flow's scope is declared in its spec; references to contacts and reminders are integers.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 MAX_BYTES = 64
 QUESTION = "o"
 REMINDER = "r"
+BANK = "q"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ def question(name: str, value: str) -> str:
 def reminder(reminder_id: int, action: str) -> str:
     """Data for a reminder's button."""
     return _fit(f"{REMINDER}|{reminder_id}|{action}")
+
+
+def bank(user_id: int, action: str, value: str) -> str:
+    """Data for a question-bank button, bound to the user it was shown to."""
+    return _fit(f"{BANK}|{user_id}|{action}|{value}")
 
 
 def parse(data: str) -> Button | None:

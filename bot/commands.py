@@ -6,8 +6,7 @@ command (e.g. /plan) brings that flow to the top and fires the trigger its spec 
 
 from __future__ import annotations
 
-from bot import asks, reminders, texts
-from bot.questions import QUESTIONS
+from bot import asks, questions, reminders, texts
 from bot.replies import Reply
 from bot.status import status_text
 from flows import REGISTRY
@@ -120,8 +119,8 @@ def _resume(engine, turn) -> list[Reply]:
 
 
 def _questions(engine, turn) -> list[Reply]:
-    """Questions worth asking, then the step."""
-    return engine.aside(turn, Reply(QUESTIONS))
+    """The question bank's themes, then the step."""
+    return engine.aside(turn, questions.bank(turn))
 
 
 _HANDLERS = {

@@ -19,6 +19,7 @@ from bot import (  # noqa: F401 (contacts, meetings, reminders: effect handlers)
     effects,
     meetings,
     non_text,
+    questions,
     reminder_buttons,
     reminders,
     texts,
@@ -164,7 +165,7 @@ class Engine:
 
     def _model(self, spec: FlowSpec, p: Progress | None, turn: Turn) -> FlowModel:
         profile = turn.root_model.answers if turn.root_model is not None else {}
-        ctx = Context(turn.now, turn.user.tz, profile)
+        ctx = Context(turn.now, turn.user.tz, profile, favourites=turn.user.favourites)
         if p is None:
             model = spec.flow.model_cls(spec.flow.initial, context=ctx)
         else:
@@ -361,6 +362,8 @@ class Engine:
             return [refused(self.current_reply(turn, texts.BAD_BUTTON))]
         if button.scope == buttons.REMINDER:
             return reminder_buttons.press(self, turn, button)
+        if button.scope == buttons.BANK:
+            return questions.press(self, turn, button)
         if button.scope == buttons.QUESTION:
             if turn.user.overlay != button.question:
                 return [refused(self.current_reply(turn, texts.STALE_BUTTON))]

@@ -220,6 +220,21 @@ def m005_inbox_outbox(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(6, "favourite questions")
+def m006_favourite_questions(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS favourite_questions (
+            user_id INTEGER NOT NULL,
+            question TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, question)
+        )
+        """,
+    )
+
+
 def _run(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one (executescript would commit the open transaction)."""
     for statement in script.split(";"):

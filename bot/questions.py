@@ -1,25 +1,74 @@
-"""A short bank of questions to ask in an information interview, by theme."""
+"""/questions: the question bank by theme, with favourites the user stars.
 
-QUESTIONS = """Questions worth asking, by theme. Pick four or five; you won't have time for all.
+Every screen is an aside: the step the user is at is shown again after it. Buttons are
+``q|<user>|t|<theme>`` (open a theme), ``q|<user>|l|all`` (the theme list) and
+``q|<user>|f|<question>`` (star or unstar); a press is refused unless the user in the data
+is the one pressing and the theme or question exists. Stars are kept in SQLite
+(``favourite_questions``) and read with the user, so the call card and the reminders see them.
+"""
 
-The work itself
-\u2022 What does a usual week look like for you?
-\u2022 Which part of the work do you enjoy most, and which least?
-\u2022 What problems are you working on right now?
+from __future__ import annotations
 
-Getting in
-\u2022 How did you come into this work?
-\u2022 Which skills or training matter most here?
-\u2022 What would you do differently if you started again?
+from bot import buttons, texts
+from bot.replies import Reply, refused
+from flows import questions as q
 
-The field
-\u2022 How is the field changing, and what will matter in five years?
-\u2022 Which organizations or people should I know about?
+THEME, LIST, STAR = "t", "l", "f"
+LABEL_MAX = 44
 
-The organization
-\u2022 How would you describe the culture here?
-\u2022 How do teams work together?
 
-For you
-\u2022 From what I've told you, what would you suggest I look into?
-\u2022 Is there anyone else you think I should talk to?"""
+def bank(turn) -> Reply:
+    """The theme list."""
+    uid = turn.user.user_id
+    text = q.INTRO.format(themes=len(q.THEMES))
+    if turn.user.favourites:
+        text += "\n\n" + q.FAVOURITES_LINE.format(count=len(turn.user.favourites))
+    choices = [(buttons.bank(uid, THEME, theme.id), theme.title) for theme in q.THEMES]
+    return Reply(text, choices)
+
+
+def theme(turn, theme_id: str, notice: str = "") -> Reply:
+    """One theme's questions, numbered and starred, with a button per question."""
+    uid = turn.user.user_id
+    found = q.BY_THEME[theme_id]
+    starred = set(turn.user.favourites)
+    lines, choices = [], []
+    for number, (qid, text) in enumerate(found.questions, 1):
+        star = q.STARRED if qid in starred else q.UNSTARRED
+        lines.append(f"{star} {number}. {text}")
+        label = q.STAR_LABEL.format(star=star, number=number, text=text)
+        choices.append((buttons.bank(uid, STAR, qid), _short(label)))
+    choices.append((buttons.bank(uid, LIST, "all"), q.ALL_THEMES))
+    body = q.THEME_HEAD.format(title=found.title, lines="\n".join(lines))
+    return Reply(f"{notice}\n\n{body}" if notice else body, choices)
+
+
+def press(engine, turn, button: buttons.Button) -> list[Reply]:
+    """A question-bank button: open a theme or the list, or star a question."""
+    user = turn.user
+    if button.ref != user.user_id:
+        return [refused(engine.current_reply(turn, texts.BAD_BUTTON))]
+    if button.state == LIST:
+        return engine.aside(turn, bank(turn))
+    if button.state == THEME and button.value in q.BY_THEME:
+        return engine.aside(turn, theme(turn, button.value))
+    if button.state == STAR and button.value in q.BY_ID:
+        qid = button.value
+        starring = qid not in user.favourites
+        engine.store.star_question(user.user_id, qid, starring, turn.stamp)
+        if starring:
+            user.favourites.append(qid)  # the same list the flows' context reads
+        else:
+            user.favourites.remove(qid)
+        said = q.STAR_ADDED if starring else q.STAR_REMOVED
+        notice = said.format(text=q.BY_ID[qid])
+        return engine.aside(turn, theme(turn, _theme_of(qid), notice))
+    return [refused(engine.current_reply(turn, texts.BAD_BUTTON))]
+
+
+def _theme_of(qid: str) -> str:
+    return next(t.id for t in q.THEMES if any(qid == i for i, _ in t.questions))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "\u2026"

@@ -15,9 +15,10 @@ from typing import Any
 from bot import buttons
 from bot.effects import handles
 from bot.replies import Reply
+from flows import questions
 from flows.effects import Cancel, PlanFollowUps, Schedule
 from flows.effects import ReminderKind as K
-from flows.scripts import checklist
+from flows.scripts import checklist, starred
 from flows.when import add_business_days, at_local, format_when, shift_local
 
 # How long after its due time a reminder is still worth sending (missed while down).
@@ -374,11 +375,13 @@ def pending_of(conn: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
     return [dict(r) | {"payload": json.loads(r["payload"])} for r in rows]
 
 
-def message(due: Due, tz: str | None) -> Reply:
-    """The text and buttons of a reminder as it goes out."""
+def message(due: Due, tz: str | None, favourites: list[str] | None = None) -> Reply:
+    """The text and buttons of a reminder as it goes out (the day before: starred questions)."""
     fields = _fields(due.payload, due.event_ts, tz)
     texts = MESSAGE_TEXTS if due.payload.get("channel") == "message" else {}
     text = "\u23f0 " + texts.get(due.kind, TEXTS[due.kind]).format_map(fields)
+    if due.kind == K.MEETING_DAY_BEFORE and starred(favourites or []):
+        text += "\n\n" + _questions_note(favourites or [])
     if due.kind == K.NUDGE:
         choices = [(buttons.reminder(due.id, "open"), LABELS["resume"])]
     else:
@@ -389,6 +392,11 @@ def message(due: Due, tz: str | None) -> Reply:
             (buttons.reminder(due.id, "open"), LABELS["open"]),
         ]
     return Reply(text, choices)
+
+
+def _questions_note(favourites: list[str]) -> str:
+    """The starred questions, under the checklist (whose line already points to /questions)."""
+    return questions.REMINDER_HEAD + "\n" + "\n".join(f"\u2022 {t}" for t in starred(favourites))
 
 
 def listing(conn: sqlite3.Connection, user_id: int, tz: str | None, paused: bool) -> Reply:

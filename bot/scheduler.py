@@ -138,7 +138,7 @@ class Scheduler:
         user = self.store.load_user(due.user_id)
         if user is None or user.paused or user.blocked:
             return "skipped"
-        reply = reminders.message(due, user.tz)
+        reply = reminders.message(due, user.tz, user.favourites)
         if self.outbox is not None and self.outbox.holding(due.user_id):
             self.outbox.queue_reminder(due, reply)
             return "queued"

@@ -45,6 +45,7 @@ class User:
     paused: bool = False
     blocked: bool = False
     is_new: bool = False
+    favourites: list[str] = field(default_factory=list)  # starred question ids
 
 
 @dataclass
@@ -219,8 +220,9 @@ class Store:
     def load_user(self, user_id: int) -> User | None:
         """One user's row, or None."""
         row = self.conn.execute(
-            "SELECT user_id, first_name, name, stack, overlay, tz, paused, blocked FROM users"
-            " WHERE user_id = ?",
+            "SELECT user_id, first_name, name, stack, overlay, tz, paused, blocked,"
+            " (SELECT group_concat(question, ' ') FROM favourite_questions f"
+            "  WHERE f.user_id = users.user_id) AS favourites FROM users WHERE user_id = ?",
             (user_id,),
         ).fetchone()
         if row is None:
@@ -234,6 +236,7 @@ class Store:
             row["tz"],
             bool(row["paused"]),
             bool(row["blocked"]),
+            favourites=(row["favourites"] or "").split(),
         )
 
     def insert_user(self, user: User, now: str) -> None:
@@ -260,6 +263,20 @@ class Store:
                 user.user_id,
             ),
         )
+
+    def star_question(self, user_id: int, question: str, starred: bool, now: str) -> None:
+        """Add a question to a user's favourites, or take it off (inside the transaction)."""
+        if starred:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO favourite_questions (user_id, question, created_at)"
+                " VALUES (?, ?, ?)",
+                (user_id, question, now),
+            )
+        else:
+            self.conn.execute(
+                "DELETE FROM favourite_questions WHERE user_id = ? AND question = ?",
+                (user_id, question),
+            )
 
     def set_blocked(self, user_id: int, blocked: bool, now: str) -> None:
         """Mark a user as having blocked the bot (or not any more)."""

@@ -26,6 +26,7 @@ class Context:
     profile: dict[str, Any] = field(default_factory=dict)
     contact: dict[str, Any] = field(default_factory=dict)
     contacts: list[dict[str, Any]] = field(default_factory=list)
+    favourites: list[str] = field(default_factory=list)  # ids of the questions starred
 
 
 class FlowModel:

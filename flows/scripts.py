@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flows import copy
+from flows import copy, questions
 from flows import validators as v
 from flows.model import FlowModel
 from flows.when import add_business_days, format_when, zone
@@ -20,6 +20,7 @@ FINISHED_STAGES = frozenset({"thanked", "referred", "closed"})
 MESSAGE_MAX_WORDS = 99  # a first message stays under 100 words
 CLOSE_RELATIONS = frozenset({"friend", "family"})
 NAME_TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
+CARD_QUESTIONS = 6  # starred questions shown on a call card; the rest are one tap away
 
 
 def identity_phrase(profile: dict[str, Any]) -> str:
@@ -91,7 +92,7 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
             "",
             copy.CARD_CLOSE,
         ]
-    )
+    ) + _starred_block(model.context.favourites if model.context else [])
 
 
 def message_text(model: FlowModel, user_name: str = "") -> str:
@@ -221,6 +222,22 @@ def _call_again(model: FlowModel) -> str:
     tz = ctx.tz or "UTC"
     later = add_business_days(datetime.fromisoformat(at), 2, tz)
     return copy.CARD_AGAIN_ON.format(day=later.astimezone(zone(tz)).strftime("%A"))
+
+
+def starred(ids: list[str]) -> list[str]:
+    """The texts of the starred questions, in the bank's order (unknown ids left out)."""
+    known = [i for i in ids if i in questions.BY_ID]
+    return [questions.BY_ID[i] for i in sorted(known, key=questions.ORDER.__getitem__)]
+
+
+def _starred_block(ids: list[str]) -> str:
+    texts = starred(ids)
+    if not texts:
+        return ""
+    lines = [f"\u2022 {text}" for text in texts[:CARD_QUESTIONS]]
+    if len(texts) > CARD_QUESTIONS:
+        lines.append(questions.CARD_MORE.format(count=len(texts) - CARD_QUESTIONS))
+    return "\n\n" + questions.CARD_HEAD + "\n" + "\n".join(lines)
 
 
 def thank_you_draft(model: FlowModel, user_name: str = "") -> str:

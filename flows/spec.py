@@ -74,7 +74,7 @@ class Registry:
         """Host one more flow; names, scopes and commands must not clash."""
         if spec.name in self._by_name:
             raise ValueError(f"a flow named {spec.name!r} is already registered")
-        if spec.scope in self._by_scope or "|" in spec.scope or spec.scope in ("o", "r"):
+        if spec.scope in self._by_scope or "|" in spec.scope or spec.scope in ("o", "r", "q"):
             raise ValueError(f"button scope {spec.scope!r} is taken")
         for command in spec.commands:
             if command in self.commands:

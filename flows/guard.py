@@ -35,7 +35,8 @@ REAL_WORDS = frozenset(
     "employs refers refer deferral deferrals referrals resumes interviews positive "
     "position positional companion complains departments placed placement recruits "
     "consider considers recommend recommends forward forwards forwarded "
-    "vacant vacancy vacancies".split()
+    "vacant vacancy vacancies defer aired hiked hider hided mired sired siring hiving "
+    "positron".split()
 )
 LETTERS = string.ascii_lowercase
 
@@ -119,7 +120,7 @@ YOU = rf"(?:your (?:\w+ )?{ORG}\b|you guys|you all|y'all|yours|you\b(?! know))"
 ROLE = (
     r"(?:jobs?|roles?|positions?|posts?|vacanc(?:y|ies)|openings?|internships?|"
     r"placements?(?: years?)?|"
-    r"apprenticeships?|traineeships?|work experience|employment|contracts?|gigs?|"
+    r"apprenticeships?|traineeships?|intakes?|work experience|employment|contracts?|gigs?|"
     r"graduate (?:schemes?|programmes?|programs?|roles?|jobs?)|trial shifts?|shifts?)"
 )
 ROLE_ADJ = (
@@ -150,7 +151,7 @@ WANT_WORDS = (
 R = ROLE_WORDS = (
     "job jobs role roles position positions post posts vacancy vacancies opening openings "
     "internship internships placement placements apprenticeship apprenticeships traineeship "
-    "traineeships experience employment contract contracts gig gigs scheme schemes "
+    "traineeships intake intakes experience employment contract contracts gig gigs scheme schemes "
     "programme programmes program programs shift shifts"
 )
 PEOPLE = (
@@ -448,9 +449,10 @@ RULES: list[tuple[str, str, bool]] = [
         False,
     ),
     (
-        "cv resume application details",
-        r"\b(?:my|the) (?:cv|resume|details|application) (?:\w+ ){0,3}(?:to|with) (?:your )"
-        r"?(?:hr|the hiring|your hiring|hiring|recruit\w*|people team|talent team|your manager|"
+        "cv resume application details name portfolio",
+        r"\b(?:my|the) (?:cv|resume|details|application|name|portfolio) (?:\w+ ){0,3}"
+        r"(?:to|with) (?:your )?(?:hr|the hiring|your hiring|hiring|recruit\w*|people team|"
+        r"talent team|your manager|"
         r"your boss)\b",
         False,
     ),
@@ -484,8 +486,9 @@ RULES: list[tuple[str, str, bool]] = [
         False,
     ),
     (
-        "mind think radar",
-        r"\b(?:keep|bear|have) me in mind\b|\bthink of me\b(?! as)|\bon your radar\b",
+        "mind think radar remember",
+        r"\b(?:keep|bear|have) me in mind\b|\bthink of me\b(?! as)|\bon your radar\b|"
+        r"\bremember me\b(?! to)",
         False,
     ),
     (
@@ -570,6 +573,29 @@ RULES: list[tuple[str, str, bool]] = [
         r"listed|put up|have open)\b",
         True,
     ),
+    (
+        "anything something place spot room",
+        r"\b(?:anything|something|a place|a spot|room) for "
+        r"(?:me|someone like me|(?:a|an) (?:\w+ ){0,2}like me)\b",
+        True,
+    ),
+    (
+        "portfolio",
+        r"\b(?:send|share|show) (?:you )?my (?:portfolio|work samples)\b(?: \w+){0,4} "
+        rf"(?:{ROLE}|opening)",
+        True,
+    ),
+    (
+        "view",
+        rf"\bwith a view to (?:a |an )?(?:\w+ )?(?:{ROLE}|being hired|joining|working)",
+        False,
+    ),
+    (
+        "list shortlist books register",
+        r"\bput me on (?:your|the) (?:\w+ )?(?:list|shortlist|"
+        r"books|register)\b",
+        False,
+    ),
     # job interview asked for, applying to them
     (
         "interview",
@@ -585,8 +611,8 @@ RULES: list[tuple[str, str, bool]] = [
         True,
     ),
     (
-        "apply applying",
-        rf"\bapply(?:ing)? (?:directly )?(?:to|for|at|with) (?:{YOU}|your)\b",
+        "apply applying applied",
+        rf"\bappl(?:y|ying|ied) (?:directly )?(?:to|for|at|with) (?:{YOU}|your)\b",
         True,
     ),
     (

@@ -4,10 +4,10 @@ tests (crash at every step, redelivery, fuzzing), plus database fingerprints to 
 The walk: preparation on the guided self-assessment path with an "other" identity and the
 user's number, one organization and two known people, edits of the self-assessment and of
 "who I am" (a button, then the user's own sentence) from the review; then three contacts: the
-organization (switchboard, "not yet" and the ways to find a name, job-ask guard in the reason
-and in an own script, a call, no answer, then a confirmed meeting, notes, thank-you, done), a
-friend (their number, no "how did you get the name") who gives a referral, and a family member
-who is written to instead of called and says no (regret, closed).
+organization (switchboard, "not yet" and the ways to find a name, job-ask guard in the type of
+work, the reason and an own script, a call, no answer, then a confirmed meeting, notes,
+thank-you, done), a friend (their number, no "how did you get the name") who gives a referral,
+and a family member who is written to instead of called and says no (regret, closed).
 
 It leans on code, not on copy: buttons are pressed by their option value (the last part of the
 callback data) or, for contacts, by the contact's name; each step names the states it must
@@ -115,7 +115,9 @@ def conversation(now: datetime) -> list[Step]:
             (T, "Maria Lopez", "person_title"),
             (T, "Lead UX Researcher", "person_phone"),
             (T, "+49 30 1234567", "work_type"),
-            (P, "keep", "reason"),
+            (T, "an internship with your team", "work_type_check"),
+            (P, "rephrase", "work_type"),
+            (T, "UX research", "reason"),
             (T, "I hope you are hiring", "reason_check"),
             (P, "rephrase", "reason"),
             (T, reason, "duration"),

@@ -23,7 +23,7 @@ BUILTIN: list[tuple[str, str]] = [
     ("resume", "Turn reminders back on"),
     ("timezone", "Set or change your time zone"),
     ("name", "Change the name on your call cards"),
-    ("questions", "Questions to ask in an interview"),
+    ("questions", "Questions to ask, by theme; star your favourites"),
     ("reset", "Erase your plan and start again"),
 ]
 CONSOLE_ONLY: list[tuple[str, str]] = [("quit", "Leave the terminal chat")]

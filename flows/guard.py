@@ -114,7 +114,9 @@ def _spans(folded: str) -> list[tuple[int, int, int, int]]:
 ORG = (
     r"(?:company|team|firm|organi[sz]ation|department|dept|group|business|office|agency|"
     r"practice|studio|lab|hospital|school|charity|unit|clinic|council|ward|newsroom|"
-    r"start-?up|place|branch|store|shop|site|workplace|org|consultancy|programme|program)"
+    r"start-?up|place|branch|store|shop|site|workplace|org|consultancy|programme|program|"
+    r"crew|squad|kitchen|restaurant|salon|garage|factory|plant|station|paper|magazine|"
+    r"publication|project|board|ministry|authority|library|museum|gallery|theatre|theater)"
 )
 YOU = rf"(?:your (?:\w+ )?{ORG}\b|you guys|you all|y'all|yours|you\b(?! know))"
 ROLE = (
@@ -229,7 +231,7 @@ RULES: list[tuple[str, str, bool]] = [
     ),
     (
         "join work intern|can could may might",
-        r"(?<!how )\b(?:can|could|may|might) i (?:\w+ )?(?:join|work (?:for|at|with|in|"
+        r"(?<!how )\b(?:can|could|may|might) i (?:\w+ ){0,2}(?:join|work (?:for|at|with|in|"
         r"on)|intern (?:at|with|for)|come (?:and )?work (?:for|at|with)) (?:you(?! know)"
         r"|your)\b",
         False,
@@ -295,6 +297,30 @@ RULES: list[tuple[str, str, bool]] = [
         rf"\b(?:a|an|any|the) {ROLE_ADJ}(?:{ROLE}|place|spot|opening) for me\b",
         False,
     ),
+    ("work room|me", r"\b(?:be|is|any|some) (?:paid )?(?:work|room) for me\b", False),
+    (
+        R,
+        rf"\bif (?:a|an|any) (?:\w+ ){{0,2}}{ROLE} (?:\w+ )?(?:opens?|comes? up|becomes? "
+        r"(?:available|free|vacant)|is advertised|appears)\b",
+        False,
+    ),
+    (
+        "hire intern employee trainee apprentice junior colleague recruit",
+        r"\bbe your (?:\w+ )?(?:hire|intern|employee|trainee|apprentice|junior|colleague|"
+        r"recruit)\b",
+        False,
+    ),
+    (
+        "introduction",
+        r"\bintroduction to (?:your |the )?(?:hr|recruit\w*|hiring manager|talent team|boss)\b",
+        False,
+    ),
+    (
+        "joining join working",
+        r"\b(?:interested in|keen on|hoping to|like to|love to|want to) (?:joining|join|"
+        r"working there|working here)(?= ?[?.!]| ?$)",
+        True,
+    ),
     (
         R,
         rf"(?:^|\b(?:a|an) )(?:an? )?{ROLE_ADJ}{ROLE} (?:with|at|on|in|within) (?:{YOU}|there)",
@@ -340,7 +366,7 @@ RULES: list[tuple[str, str, bool]] = [
         rf"\b(?:are|is) (?:you|your|your (?:\w+ )?{ORG}|they|you guys|the team)(?: \w+)"
         rf"? (?:hiring|recruiting|taking on|looking for (?:an? |new |more |any |another )?"
         rf"(?:\w+ )?(?:people|staff|interns?|someone|anyone|graduates?|juniors?|trainees?|help|"
-        rf"hires?|\w+(?:er|ist|ant|or|ian)s?))\b",
+        rf"hires?|\w+(?:er|ist|yst|ant|or|ian|ee)s?))\b",
         True,
     ),
     (
@@ -657,9 +683,38 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;]) ")
 # CV phrases that are about improving it, not passing it on
 _CV_WORD = re.compile(r"\b(?:cv|resume)\b")
 _CV_SEND = re.compile(
-    r"\b(?:send|sending|email|e-mail|mail|give|share|drop|drop off|leave|bring|show|post)"
+    r"\b(?:send|sending|email|e-mail|mail|give|share|drop|drop off|leave|bring|show|post|"
+    r"see|seeing|read|pass|passing)"
     r"(?: \w+){0,3}? (?:my|a copy of my) (?:cv|resume|cover letter)\b"
 )
+
+
+# The last resort, for asks no phrase rule knows: a request that names the user, the contact
+# and a role in one clause, with no question word and no sign of asking for information.
+_ME = frozenset("i me my i'm i'd i've i'll myself".split())
+_YOU_WORDS = frozenset("you your you're yours".split())
+_ROLE_ISH = frozenset(
+    (ROLE_WORDS + " " + PEOPLE + " hiring recruiting hire hires opportunity opportunities").split()
+)
+_INFO = re.compile(
+    r"\b(?:tell me|about|learn|hear|understand|describe|explain|advice|advise|like in|"
+    r"usually|typically|in general|people|someone who|others)\b"
+)
+_REQUEST = re.compile(
+    r"\b(?:could|would|can|please|let me know|hoping|hope|wonder|grateful|any chance|"
+    r"is there|are there|do you have)\b"
+)
+
+
+def _names_all_three(clause: str, words: frozenset[str]) -> bool:
+    return bool(
+        words & _ME
+        and words & _YOU_WORDS
+        and words & _ROLE_ISH
+        and _REQUEST.search(clause)
+        and not WH.search(clause)
+        and not _INFO.search(clause)
+    )
 
 
 def _hits(norm: str) -> list[tuple[int, int]]:
@@ -678,6 +733,7 @@ def _clause_hits(clause: str, at: int, found: list[tuple[int, int]]) -> None:
     keys = words & _KEYS
     if not keys:
         return
+    before = len(found)
     candidates = sorted({i for word in keys for i in _BY_WORD[word]})
     for index in candidates:
         needs, pattern, sensitive = _COMPILED[index]
@@ -689,11 +745,10 @@ def _clause_hits(clause: str, at: int, found: list[tuple[int, int]]) -> None:
             if sensitive and WH.search(clause, 0, match.start()):
                 continue
             found.append((at + match.start(), at + match.end()))
-    if words.isdisjoint(("cv", "resume", "letter")):
-        return
-    for match in _CV_SEND.finditer(clause):
-        if not IMPROVE.search(clause):
-            found.append((at + match.start(), at + match.end()))
+    if not words.isdisjoint(("cv", "resume", "letter")) and not IMPROVE.search(clause):
+        found.extend((at + m.start(), at + m.end()) for m in _CV_SEND.finditer(clause))
+    if len(found) == before and _names_all_three(clause, words):
+        found.append((at, at + len(clause.rstrip(" .!?;"))))
 
 
 def _raw(text: str, spans: list[tuple[int, int, int, int]], start: int, end: int) -> str:

@@ -18,6 +18,7 @@ from flows import guard
 from flows.validators import clean_text, job_ask_reasons
 from tests.eval_guard import load
 
+OWN_SCRIPT_MAX = 2000  # flows/setup.py: the own script's max_len; reasons are shorter
 SCRIPT = (
     "Hello Maria, Professor Lee gave me your name. I'm a third-year biology student exploring "
     "work in clinical research, because I enjoy lab work and want to see how trials are run. "
@@ -27,7 +28,7 @@ SCRIPT = (
 
 def _texts() -> list[str]:
     texts = [row["text"] for row in load()]
-    return texts + [SCRIPT, (SCRIPT * 15)[:2000], (SCRIPT * 30)[:4096]]
+    return texts + [SCRIPT, (SCRIPT * 15)[:OWN_SCRIPT_MAX], (SCRIPT * 30)[:4096]]
 
 
 def _per_check(fn, texts: list[str], clear: bool) -> float:
@@ -70,6 +71,11 @@ def main() -> None:
         print(f"{number:>5} {g:8.1f} {c:11.1f} {g / c:6.2f} {w:8.1f} ({size} characters)")
     g, c, w = (statistics.median(col) for col in zip(*rows, strict=True))
     print(f"median {g:7.1f} {c:11.1f} {g / c:6.2f} {w:8.1f}   target: under 1000 per check")
+    longest, _ = _worst([(SCRIPT * 15)[:OWN_SCRIPT_MAX]])
+    print(
+        f"the longest text the bot checks (an own script of {OWN_SCRIPT_MAX} characters): "
+        f"{longest:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -62,12 +62,8 @@ def press(engine, turn, button: buttons.Button) -> list[Reply]:
             user.favourites.remove(qid)
         said = q.STAR_ADDED if starring else q.STAR_REMOVED
         notice = said.format(text=q.BY_ID[qid])
-        return engine.aside(turn, theme(turn, _theme_of(qid), notice))
+        return engine.aside(turn, theme(turn, q.THEME_OF[qid], notice))
     return [refused(engine.current_reply(turn, texts.BAD_BUTTON))]
-
-
-def _theme_of(qid: str) -> str:
-    return next(t.id for t in q.THEMES if any(qid == i for i, _ in t.questions))
 
 
 def _short(text: str) -> str:

@@ -125,6 +125,7 @@ THEMES: tuple[Theme, ...] = (
 BY_THEME = {theme.id: theme for theme in THEMES}
 BY_ID = {qid: text for theme in THEMES for qid, text in theme.questions}
 ORDER = {qid: n for n, qid in enumerate(BY_ID)}
+THEME_OF = {qid: theme.id for theme in THEMES for qid, _ in theme.questions}
 
 # -- the screens' copy ----------------------------------------------------------------------
 INTRO = (

@@ -174,6 +174,7 @@ class Flow:
         if option is None:
             return Result(error=self._pick_one(step, model, value))
         if option.trigger == "leave":
+            self.fire(model, "leave")  # a flow may tidy up as it closes (most have no such move)
             return Result(leave=True)
         if step.field and step.kind in ("choice", "confirm") and option.store:
             model.answers[step.field] = option.value

@@ -308,6 +308,12 @@ def _day_text(d: date) -> str:
     return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
+def format_day(value: datetime | date, tz: str = "UTC") -> str:
+    """A day as the user reads it, e.g. "Tue 5 Jan" (a time is taken in ``tz``)."""
+    day = _local(value, tz).date() if isinstance(value, datetime) else value
+    return _day_text(day)
+
+
 def format_when(dt_utc: datetime, tz: str) -> str:
     """E.g. "Tue 1 Dec 2026, 10:30 (Europe/Berlin)"."""
     return f"{_short(_local(dt_utc, tz))} ({zone_label(tz)})"

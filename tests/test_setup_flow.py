@@ -13,6 +13,7 @@ from tests.engine_helpers import (
     org_person,
     plan_call,
     prep_to_review,
+    through_debrief,
 )
 
 REASON = "I love understanding how people use tools"
@@ -507,6 +508,10 @@ def test_stages_shown_in_status(chat, engine):
     assert "\u2022 Maria Lopez (Acme Health): met" in chat.aside
     chat.send("/start")
     chat.send("/skip")  # notes are optional
+    chat.send("/status")  # during the debrief: still the set-up's stage
+    assert "\u2022 Maria Lopez (Acme Health): met" in chat.aside
+    chat.send("/start")
+    through_debrief(chat)
     chat.click("Sent it")
     chat.send("/status")
     assert "\u2022 Maria Lopez (Acme Health): thanked" in chat.aside

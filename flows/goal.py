@@ -71,7 +71,7 @@ def recurring(debriefs: list[dict[str, Any]], limit: int = 5) -> list[str]:
                 continue
             words[key] = None
             shown.setdefault(key, word.casefold())
-        seen.update(words)
+        seen.update(list(words))
     return [shown[k] for k, n in seen.most_common() if n >= 2][:limit]
 
 

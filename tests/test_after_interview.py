@@ -3,6 +3,8 @@ drafts, the stay-in-touch reminder, and the look back at the career goal (/goal)
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -22,6 +24,7 @@ from tests.engine_helpers import (
     user_row,
 )
 from tests.reminder_helpers import BERLIN, berlin, reminder_rows, ts
+from tests.test_console import PREPARATION, run_console
 from tests.test_reminders import World
 
 NOTES = "Research ops is growing. She suggested I talk to Jo Park, and to email Dr. Sam Lee."
@@ -370,3 +373,62 @@ def test_goal_before_a_goal_is_named_says_so(engine):
     chat.click("Carry on")
     assert "Step 1 of 8" in chat.last
     assert "career_goal" not in user_row(engine, 1)["answers"]
+
+
+# -- the terminal chat ---------------------------------------------------------------------------
+
+
+def test_debrief_names_and_goal_in_the_terminal_chat(tmp_path):
+    db = tmp_path / "c.db"
+    setup = [
+        "Set up a contact",
+        "Acme Design",
+        "Jamie Cole",  # the name to give on calls
+        "I have a name",
+        "Dana Whitfield",
+        "Lead UX Researcher",
+        "+1 555 123 4567",
+        "1",  # Use: UX research
+        "I love finding out why people get stuck",
+        "20 minutes",
+        "1",  # Use: The front desk ... gave me your name
+        "Ready to call",
+        "Berlin",
+        "/skip",  # calling right now
+        "5 minutes by phone",
+        "We talked just now",
+        "Dana said to reach out to Priya Natarajan in research ops",
+        "Research ops needs people who like process",
+        "I like the process side; fits my creativity less",
+        "/skip",
+        "Yes, add Priya Natarajan",
+        "On to the thank-you",
+        "Sent it",
+        "Next contact",
+        "/goal",
+        "Explore another field",
+        "service design",
+        "Carry on",
+    ]
+    out = run_console(db, PREPARATION + setup)
+    assert "What did you learn from Dana?" in out
+    assert (
+        "You told me you're good at \u201cExplaining things, drawing\u201d, you enjoy "
+        "\u201cHow people use apps\u201d and you value \u201cCreativity and helping people\u201d."
+    ) in out
+    assert "Your notes mention Priya Natarajan." in out
+    assert "Dear Dana," in out
+    assert "Thank you too for suggesting I talk to Priya Natarajan" in out
+    assert "learned \u201cResearch ops needs people who like process\u201d" in out
+    assert "New direction: \u201cservice design\u201d" in out
+    assert "Goals before this one: \u201cUX research\u201d" in out
+    conn = sqlite3.connect(db)
+    try:
+        ((referred_by,),) = conn.execute(
+            "SELECT referred_by FROM contacts WHERE name = 'Priya Natarajan'"
+        ).fetchall()
+        ((answers,),) = conn.execute("SELECT answers FROM progress WHERE flow = 'prep'")
+    finally:
+        conn.close()
+    assert referred_by == "Dana Whitfield"
+    assert json.loads(answers)["career_goal"] == "service design"

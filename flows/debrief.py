@@ -58,7 +58,7 @@ class DebriefModel(FlowModel):
             n for n in names_in(self.answers.get("notes")) if n.casefold() not in skip
         ]
         self.answers["name_index"] = 0
-        self.answers["added"] = []
+        self.answers.setdefault("added", [])  # a second pass (after /back) keeps the first's
 
     def add_name(self, event=None) -> None:
         """The user wants the name on offer as a contact, referred by this person."""

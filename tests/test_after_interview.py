@@ -200,6 +200,26 @@ def test_back_in_the_debrief_and_a_second_pass_adds_no_contact_twice(chat, engin
     assert len(user_row(engine, 1)["answers"]["debriefs"]) == 1
 
 
+def test_a_debrief_left_for_plan_is_taken_up_again_before_the_thank_you(chat, engine):
+    to_notes(chat)
+    chat.send("Talk to Jo Park")
+    chat.send("Research ops is a real path")
+    chat.send("/plan")  # off to the plan half way through the debrief
+    chat.click("Set up a contact")
+    chat.click_starting("Maria Lopez")
+    assert "Send a thank-you" in chat.last
+    assert chat.choices == ["Debrief first", "Sent it"]
+    chat.click("Debrief first")
+    assert "Step 2 of 4" in chat.last  # where it was left, the first answer kept
+    chat.send("/skip")
+    chat.send("/skip")
+    chat.click("Yes, add Jo Park")
+    chat.click("On to the thank-you")
+    assert chat.choices == ["Sent it"]
+    assert "Thank you too for suggesting I talk to Jo Park" in chat.last
+    assert "From your debrief, to pick that one thing:\nResearch ops is a real path" in chat.last
+
+
 def test_stay_in_touch_reminder_about_five_weeks_after_the_talk(tmp_path):
     world = World(tmp_path)
     chat = world.chat()

@@ -641,9 +641,3 @@ GOAL_RESULT = {
 GOAL_EARLIER = "Goals before this one: {goals}."
 GOAL_UNTIL = "\u201c{goal}\u201d (until {on})"
 GOAL_AT_START = "This is the start of the look back. Pick one of the buttons below."
-
-TITLES.update({"debrief": DEBRIEF_TITLES, "goal": GOAL_TITLES})
-PROMPTS.update(DEBRIEF_PROMPTS)
-PROMPTS.update(GOAL_PROMPTS)
-LABELS.update(DEBRIEF_LABELS)
-LABELS.update(GOAL_LABELS)

@@ -22,7 +22,7 @@ from flows import validators as v
 from flows.effects import AddContact, Cancel, ReminderKind, Schedule, StartFlow, UpdateProfile
 from flows.model import FlowModel
 from flows.names import names_in
-from flows.runner import Flow
+from flows.runner import Flow, Texts
 from flows.scripts import first_name, join_names
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
@@ -279,8 +279,12 @@ TRANSITIONS = [
 ]
 
 
+TEXTS = Texts(copy.DEBRIEF_TITLES, copy.DEBRIEF_PROMPTS, copy.DEBRIEF_LABELS)
+
 SPEC = FlowSpec(
-    Flow("debrief", DebriefModel, STATES, TRANSITIONS, STEPS, TOTAL_STEPS, initial="new"),
+    Flow(
+        "debrief", DebriefModel, STATES, TRANSITIONS, STEPS, TOTAL_STEPS, initial="new", texts=TEXTS
+    ),
     per="contact",
     scope="d",
     final_states=frozenset({"debrief_wrap"}),

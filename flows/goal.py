@@ -21,7 +21,7 @@ from flows import copy
 from flows import validators as v
 from flows.effects import UpdateProfile
 from flows.model import FlowModel
-from flows.runner import Flow
+from flows.runner import Flow, Texts
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
 from flows.when import format_day
@@ -205,8 +205,10 @@ TRANSITIONS = [
     {"trigger": "leave", "source": ["goal_done", "goal_none"], "dest": "new"},
 ]
 
+TEXTS = Texts(copy.GOAL_TITLES, copy.GOAL_PROMPTS, copy.GOAL_LABELS)
+
 SPEC = FlowSpec(
-    Flow("goal", GoalModel, STATES, TRANSITIONS, STEPS, TOTAL_STEPS, initial="new"),
+    Flow("goal", GoalModel, STATES, TRANSITIONS, STEPS, TOTAL_STEPS, initial="new", texts=TEXTS),
     per="user",
     scope="g",
     final_states=frozenset({"new", "goal_done", "goal_none"}),

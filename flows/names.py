@@ -42,7 +42,8 @@ _NOT_NAMES = {
     "september", "october", "november", "december", "human", "resources", "hr", "linkedin",
     "google", "zoom", "teams", "slack", "email", "phone", "about", "for", "if", "when", "then",
     "next", "week", "tomorrow", "today", "also", "maybe", "team", "department", "office",
-    "university", "college", "school", "company", "inc", "ltd", "gmbh", "ceo", "cto",
+    "university", "college", "school", "company", "inc", "ltd", "gmbh", "ceo", "cto", "ask",
+    "call", "contact", "talk", "speak", "meet", "reach", "write", "get", "look",
 }  # fmt: skip
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _JOIN = re.compile(r"(?i:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*))")
@@ -91,7 +92,7 @@ def names_in(text: str | None) -> list[str]:
         pos = verb.end()
         filler = _FILLER.match(text, pos)
         pos = filler.end() if filler else pos
-        while True:
+        for _ in range(MAX_NAMES):  # a list after one verb is short; keeps this linear
             got = _name_at(text, pos)
             if got is None:
                 break
@@ -103,5 +104,7 @@ def names_in(text: str | None) -> list[str]:
                 break
             after = _FILLER.match(text, joined.end())
             pos = after.end() if after else joined.end()
+        if len(found) >= MAX_NAMES:
+            break
     return found[:MAX_NAMES]
 

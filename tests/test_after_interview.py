@@ -24,7 +24,7 @@ from tests.engine_helpers import (
     user_row,
 )
 from tests.reminder_helpers import BERLIN, berlin, reminder_rows, ts
-from tests.test_console import PREPARATION, run_console
+from tests.test_console import PREPARATION, TO_OUTCOME, run_console
 from tests.test_reminders import World
 
 NOTES = "Research ops is growing. She suggested I talk to Jo Park, and to email Dr. Sam Lee."
@@ -401,20 +401,7 @@ def test_goal_before_a_goal_is_named_says_so(engine):
 def test_debrief_names_and_goal_in_the_terminal_chat(tmp_path):
     db = tmp_path / "c.db"
     setup = [
-        "Set up a contact",
-        "Acme Design",
-        "Jamie Cole",  # the name to give on calls
-        "I have a name",
-        "Dana Whitfield",
-        "Lead UX Researcher",
-        "+1 555 123 4567",
-        "1",  # Use: UX research
-        "I love finding out why people get stuck",
-        "20 minutes",
-        "1",  # Use: The front desk ... gave me your name
-        "Ready to call",
-        "Berlin",
-        "/skip",  # calling right now
+        *TO_OUTCOME,
         "5 minutes by phone",
         "We talked just now",
         "Dana said to reach out to Priya Natarajan in research ops",

@@ -58,8 +58,10 @@ def looked_back_since(profile: dict[str, Any]) -> bool:
     return int(profile.get("goal_looked_at") or 0) >= len(profile.get("debriefs") or [])
 
 
-def recurring(debriefs: list[dict[str, Any]], limit: int = 5) -> list[str]:
-    """Words that come up in two or more debriefs (plurals counted together)."""
+def recurring(debriefs: list[dict[str, Any]], goal: str = "", limit: int = 5) -> list[str]:
+    """Words that come up in two or more debriefs (plurals counted together), leaving out
+    the goal's own words (they come up anyway)."""
+    skip = {w.casefold().rstrip("s") for w in _WORD.findall(goal)}
     seen: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for entry in debriefs:
@@ -67,7 +69,7 @@ def recurring(debriefs: list[dict[str, Any]], limit: int = 5) -> list[str]:
         words: dict[str, None] = {}  # in order of appearance, each once
         for word in _WORD.findall(text):
             key = word.casefold().rstrip("s")
-            if word.casefold() in _COMMON or key in _COMMON:
+            if word.casefold() in _COMMON or key in _COMMON or key in skip:
                 continue
             words[key] = None
             shown.setdefault(key, word.casefold())
@@ -131,7 +133,7 @@ def look_back_text(profile: dict[str, Any]) -> str:
             if entry.get(k)
         ]
         lines.append(f"\u2022 {entry.get('person') or '?'}: " + ("; ".join(said) or "-"))
-    common = recurring(debriefs)
+    common = recurring(debriefs, profile.get("career_goal") or "")
     if common:
         lines.append(copy.GOAL_RECURRING.format(words=", ".join(common)))
     return "\n".join(lines)

@@ -307,18 +307,18 @@ def test_the_look_back_is_offered_after_the_second_or_third_interview(engine):
     interview(chat, "Acme", "Maria Lopez", "Portfolios count")
     assert "Look back now" not in chat.choices
     to_next_contact(chat)
-    interview(chat, "Globex", "Lena Schmidt", "Healthcare research is booming")
+    interview(chat, "Globex", "Lena Schmidt", "Healthcare research is booming", "Research, yes")
     assert "That's 2 talks now" in chat.last
     assert chat.choices == ["Look back now", "On to the thank-you"]
     to_next_contact(chat)  # later, then
-    interview(chat, "Initech", "Omar Haddad", "Portfolios again")
+    interview(chat, "Initech", "Omar Haddad", "Portfolios again", "Research suits me")
     assert "That's 3 talks now" in chat.last  # asked again after one more
     chat.click("Look back now")
     look = chat.last
     assert "Your goal: \u201cUX research\u201d" in look
     assert "\u2022 Omar Haddad: learned \u201cPortfolios again\u201d" in look
     assert "\u2022 Maria Lopez: learned \u201cPortfolios count\u201d" in look
-    assert "Keeps coming up: portfolios." in look
+    assert "Keeps coming up: portfolios." in look  # not "research": it is the goal's own word
     chat.click("Keep my goal")
     assert "you're keeping \u201cUX research\u201d" in chat.last
     chat.click("Carry on")

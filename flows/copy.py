@@ -536,8 +536,8 @@ DEBRIEF_TITLES = {
 }
 DEBRIEF_PROMPTS = {
     "debrief_learned": (
-        "Well done for having the talk! A short debrief while it's fresh, then your "
-        "thank-you note.\n\n"
+        "You've had the talk: the hard part is behind you. A short debrief while it's "
+        "fresh, then your thank-you note.\n\n"
         "What did you learn from {first}? The one or two things you most want to remember."
         "{notes_hint}"
     ),

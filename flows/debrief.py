@@ -26,7 +26,7 @@ from flows.runner import Flow, Texts
 from flows.scripts import first_name, join_names
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
-from flows.when import at_local, format_day
+from flows.when import at_local, format_day, local_day
 
 TOTAL_STEPS = 4
 STAY_IN_TOUCH_DAYS = 35  # about five weeks after the talk
@@ -79,7 +79,7 @@ class DebriefModel(FlowModel):
         entry = {
             "contact": cid,
             "person": self.person(),
-            "on": self.talked_at().date().isoformat(),
+            "on": local_day(self.talked_at(), self.context.tz),
             "learned": _short(self.answers.get("learned")),
             "fit": _short(self.answers.get("fit")),
             "open": _short(self.answers.get("still_open")),

@@ -24,7 +24,7 @@ from flows.model import FlowModel
 from flows.runner import Flow, Texts
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
-from flows.when import format_day
+from flows.when import format_day, local_day
 
 TOTAL_STEPS = 2
 LOOK_BACK_EVERY = 2  # interviews since the last look back; "Later" asks again after one more
@@ -97,7 +97,8 @@ class GoalModel(FlowModel):
 
     def note_choice(self, choice: str, goal: str | None, values: dict[str, Any]) -> None:
         profile = self.profile()
-        entry = {"on": self.context.now.date().isoformat(), "choice": choice, "goal": goal}
+        on = local_day(self.context.now, self.context.tz)
+        entry = {"on": on, "choice": choice, "goal": goal}
         if choice != "keep":
             entry["was"] = profile.get("career_goal")
         history = [*(profile.get("goal_history") or []), entry][-HISTORY_MAX:]

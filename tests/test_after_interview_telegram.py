@@ -44,6 +44,7 @@ async def test_debrief_names_thank_you_and_goal_on_telegram(api, tmp_path):
         await ann.send(REASON)
         await ann.click("20 minutes")
         await ann.click_starting("Use: ")
+        await ann.click("I'll call")
         await ann.click("Ready to call")
         await ann.send("Berlin")
         await ann.send("/skip")  # calling right now

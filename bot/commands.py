@@ -88,7 +88,7 @@ def _status(engine, turn) -> list[Reply]:
     """The plan at a glance, then the step."""
     flow = engine.registry.contact_flow
     contacts = engine.store.contacts_of(turn.user.user_id, flow.name if flow else "")
-    if turn.contact is not None:  # its latest answers are not saved yet
+    if turn.contact is not None and turn.spec is flow:  # its latest answers are not saved yet
         for c in contacts:
             if c.id == turn.contact.id:
                 c.state, c.answers = turn.model.state, turn.model.answers

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import logging
 
-from bot import (  # noqa: F401 (contacts, meetings, reminders: effect handlers)
+import bot.handlers  # noqa: F401 (registers every effect handler)
+from bot import (
     asks,
     buttons,
     commands,
-    contacts,
     effects,
-    meetings,
     non_text,
     questions,
     reminder_buttons,
@@ -55,7 +54,7 @@ class Turn:
         self.model: FlowModel = None  # type: ignore[assignment]
         self.contact: Contact | None = None
         self.root_model: FlowModel = None  # type: ignore[assignment]
-        self.start_request: tuple[str, int | None] | None = None
+        self.start_request: StartFlow | None = None
 
     @property
     def contact_id(self) -> int | None:
@@ -219,8 +218,11 @@ class Engine:
         return bool(flow) and self.store.has_open_subjects(uid, flow.name, flow.final_states)
 
     # -- the flow stack ----------------------------------------------------------------
-    def push(self, turn: Turn, name: str, ref: int | None, notice: str = "") -> list[Reply]:
-        """Open flow ``name`` on top (a flow of the same kind on top is set aside)."""
+    def push(
+        self, turn: Turn, name: str, ref: int | None, notice: str = "", answers: dict | None = None
+    ) -> list[Reply]:
+        """Open flow ``name`` on top (a flow of the same kind on top is set aside); a new one
+        begins with ``answers``."""
         self._save_model(turn)
         stack = [f for f in turn.user.stack if f != [name, ref]]
         if stack and stack[-1][0] == name:
@@ -229,8 +231,10 @@ class Engine:
             self._open(turn, *(turn.user.stack[-1] if turn.user.stack else (turn.spec.name, None)))
             return [self.show(turn, texts.NO_SUCH_CONTACT)]
         turn.user.stack = [*stack, [name, ref]]
-        if turn.model.state == turn.flow.initial and turn.spec.start:
-            turn.flow.fire(turn.model, turn.spec.start)
+        if turn.model.state == turn.flow.initial:
+            turn.model.answers.update(answers or {})
+            if turn.spec.start:
+                turn.flow.fire(turn.model, turn.spec.start)
         opened = turn.spec.text("opened", label=turn.contact.label if turn.contact else "")
         return [self.show(turn, _join(notice, opened))]
 
@@ -306,9 +310,8 @@ class Engine:
         if result.leave:
             return extra + self.pop(turn)
         if turn.start_request is not None:
-            name, ref = turn.start_request
-            turn.start_request = None
-            return extra + self.push(turn, name, ref, notice)
+            asked, turn.start_request = turn.start_request, None
+            return extra + self.push(turn, asked.flow, asked.ref, notice, asked.answers)
         return extra + [self.show(turn, notice)]
 
     def _apply_effects(self, turn: Turn) -> list[Reply]:
@@ -385,7 +388,7 @@ class Engine:
 @effects.handles(StartFlow)
 def _start_flow(effect: StartFlow, turn: Turn) -> None:
     """Open another flow once this input's move is done."""
-    turn.start_request = (effect.flow, effect.ref)
+    turn.start_request = effect
 
 
 def _fire(model: FlowModel, spec: FlowSpec, trigger: str | None) -> Result:

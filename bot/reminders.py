@@ -30,6 +30,7 @@ USEFUL_FOR = {
     K.FOLLOW_UP_MOVE_ON: timedelta(days=5),
     K.NUDGE: timedelta(days=5),
     K.FIND_NAME: timedelta(days=5),
+    K.STAY_IN_TOUCH: timedelta(days=14),
 }
 FOLLOW_UP_DAYS = {
     K.FOLLOW_UP_SECOND_PERSON: 3,
@@ -67,6 +68,11 @@ TEXTS = {
         "Any luck finding the right person at {org}? Open the step for ways to find a name, "
         "or tap Done if you've moved on."
     ),
+    K.STAY_IN_TOUCH: (
+        "About five weeks since your talk with {person}. Time for a short note: tell {first} "
+        "what you did with their advice and where you've got to. People like hearing how "
+        "the story goes on.{advice}"
+    ),
 }
 # For a contact the user writes to instead of calling.
 MESSAGE_TEXTS = {
@@ -100,8 +106,10 @@ NAMES = {
     K.FOLLOW_UP_MOVE_ON: "Move on from {person}",
     K.NUDGE: "Carry on with your plan",
     K.FIND_NAME: "Find a name at {org}",
+    K.STAY_IN_TOUCH: "Stay in touch with {person}",
 }
 MESSAGE_NAMES = {K.CALL: "Write to {person}"}
+ADVICE = "\n\nYou noted: \u201c{advice}\u201d"
 DONE = "Marked done."
 SNOOZED = "Snoozed until {when}."
 CANCELLED = "Cancelled: {name}."
@@ -429,6 +437,11 @@ class _Fields(dict):
         if key == "checklist":
             org = self.payload.get("org")
             return checklist(self["person"], org, self.payload.get("minutes"))
+        if key == "first":
+            return self.payload.get("first") or self["person"]
+        if key == "advice":
+            advice = self.payload.get("advice")
+            return ADVICE.format(advice=advice) if advice else ""
         raise KeyError(key)
 
 

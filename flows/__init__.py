@@ -4,12 +4,14 @@ Each flow module declares a ``SPEC`` (``flows/spec.py``); registering it here is
 line that makes the engine host it.
 """
 
-from flows import preparation, setup
+from flows import debrief, goal, preparation, setup
 from flows.spec import FlowSpec, Registry
 
 REGISTRY = Registry()
 REGISTRY.register(preparation.SPEC)
 REGISTRY.register(setup.SPEC)
+REGISTRY.register(debrief.SPEC)
+REGISTRY.register(goal.SPEC)
 
 PREP = preparation.SPEC.flow
 SETUP = setup.SPEC.flow

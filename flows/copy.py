@@ -162,7 +162,8 @@ PROMPTS = {
     "referral_more": "Noted: {referral_names}. Any more names?",
     "referral_thanks": (
         "I've added {referral_names} to your contacts; each call card will say {person} sent "
-        "you. Before you hang up, thank {person} warmly for the names."
+        "you. Before you hang up, thank {person} warmly for the names.\n\n"
+        "A short note afterwards is a kind touch too:\n\n{referral_thank_you}"
     ),
     "regret": (
         "Sorry this one didn't work out. Close kindly, something like:\n\n"
@@ -192,8 +193,9 @@ PROMPTS = {
         "Did you already talk?"
     ),
     "notes": (
-        "How did it go? Jot down what you learned: advice, names, what to do next. "
-        "(/skip to leave it for now)"
+        "How did it go? Jot down what you learned: advice, names, what to do next. If they "
+        "suggested someone (\u201ctalk to Jo Park\u201d), write the name and I'll offer to add "
+        "them. (/skip to leave it for now)"
     ),
     "thank_you": (
         "Send a thank-you within 24 hours. Here's a draft to adapt:\n\n{thank_you_draft}"
@@ -306,6 +308,8 @@ LABELS = {
     "called_off": "It was called off",
     "thanks_sent": "Sent it",
     "next_contact": "Next contact",
+    "talked_now": "We talked just now",
+    "debrief_first": "Debrief first",
 }
 
 IDENTITY_PHRASES = {
@@ -442,6 +446,7 @@ CHECKLIST_RESEARCH = "Read up on {person}'s work and the field"
 CHECKLIST_MINUTES = "{minutes} minutes"
 CHECKLIST_TIME = "time"
 
+REFERRAL_ADVICE = "They suggested you talk to {names}."
 CALLED_OFF = (
     "Sorry it fell through; that happens. I've cancelled its reminders. If there's another way "
     "forward with them, log it below."
@@ -521,3 +526,119 @@ def pick_one(labels: list[str]) -> str:
         return f"Tap \u201c{labels[0]}\u201d to go on."
     quoted = ", ".join(f"\u201c{text}\u201d" for text in labels)
     return f"Please pick one: {quoted}. Tap a button or type its number."
+
+
+# -- after the interview: the debrief (flows/debrief.py) ---------------------------------------
+DEBRIEF_TITLES = {
+    1: "What you learned",
+    2: "How it fits you",
+    3: "Still to find out",
+    4: "Wrapping up",
+}
+DEBRIEF_PROMPTS = {
+    "debrief_learned": (
+        "You've had the talk: the hard part is behind you. A short debrief while it's "
+        "fresh, then your thank-you note.\n\n"
+        "What did you learn from {first}? The one or two things you most want to remember."
+        "{notes_hint}"
+    ),
+    "debrief_fit": (
+        "{self_view}\n\nHow does what you heard fit you? Which parts of the work would suit "
+        "you, and which wouldn't? (/skip if you're not sure yet)"
+    ),
+    "debrief_open": (
+        "What do you still need to know before you decide? A question for your next talk, "
+        "or something to look up. (/skip if nothing comes to mind)"
+    ),
+    "debrief_name": (
+        "Your notes mention {offered_name}. Add them to your contacts? Their call card will "
+        "say {first} suggested them."
+    ),
+    "debrief_wrap": "{wrap}",
+}
+DEBRIEF_LABELS = {
+    "debrief_pass_name": "No, skip",
+    "debrief_look_back": "Look back now",
+    "debrief_to_thanks": "On to the thank-you",
+}
+DEBRIEF_ADD_NAME = "Yes, add {name}"
+DEBRIEF_NOTES_HINT = " Tap \u201cUse\u201d to keep your notes as they are."
+DEBRIEF_SELF_GUIDED = (
+    "You told me you're good at \u201c{strengths}\u201d, you enjoy \u201c{interests}\u201d and "
+    "you value \u201c{values}\u201d."
+)
+DEBRIEF_SELF_SUMMARY = "You summed yourself up as \u201c{assessment}\u201d."
+DEBRIEF_SELF_NONE = "Think of what you're good at, what you enjoy and what matters to you."
+DEBRIEF_SAVED = "Saved with your plan:"
+DEBRIEF_LINES = {
+    "learned": "\u2022 You learned: {text}",
+    "fit": "\u2022 How it fits you: {text}",
+    "still_open": "\u2022 Still to find out: {text}",
+}
+DEBRIEF_NOTHING = "Nothing noted this time, and that's fine."
+DEBRIEF_ADDED = "Added to your contacts: {names}, with {first} as the one who suggested them."
+DEBRIEF_STAY_IN_TOUCH = (
+    "In about five weeks ({on}) I'll remind you to tell {first} what you did with the advice."
+)
+DEBRIEF_LOOK_BACK = (
+    "That's {count} talks now: a good moment to step back. Does \u201c{goal}\u201d still fit "
+    "you? It takes two minutes."
+)
+DEBRIEF_NEXT = "Next: your thank-you note."
+DEBRIEF_AT_START = (
+    "This is the first debrief question; your notes are saved. Type an answer or /skip."
+)
+
+# -- back to the decision: the look back at the goal (flows/goal.py) -------------------------
+GOAL_TITLES = {1: "Look back", 2: "Your goal"}
+GOAL_PROMPTS = {
+    "goal_none": (
+        "You haven't named a career goal yet. Finish getting ready first (/plan); after a "
+        "few talks, come back here to see if it still fits."
+    ),
+    "goal_look": (
+        "Your goal: \u201c{goal}\u201d.\n\n{look_back}\n\n"
+        "Does it still fit? Keep it, adjust it, or explore another field."
+    ),
+    "goal_adjust": (
+        "How would you put your goal now? A narrower field, or another role in the same one, "
+        "e.g. \u201cUX research in healthcare\u201d."
+    ),
+    "goal_explore": (
+        "Which field will you explore next? Your talks so far stay in your plan."
+    ),
+    "goal_done": "{goal_result}",
+}
+GOAL_LABELS = {
+    "goal_keep": "Keep my goal",
+    "goal_adjust": "Adjust it",
+    "goal_explore": "Explore another field",
+    "goal_carry_on": "Carry on",
+}
+GOAL_NO_DEBRIEFS = (
+    "No talks debriefed yet, so this is a quick check of how it feels today."
+)
+GOAL_FROM_TALKS = "What you noted after your talks, latest first:"
+GOAL_QUOTE = {
+    "learned": "learned {text}",
+    "fit": "fit {text}",
+    "open": "still open {text}",
+}
+GOAL_RECURRING = "Keeps coming up: {words}."
+GOAL_RESULT = {
+    "keep": (
+        "Good: you're keeping \u201c{goal}\u201d. Each talk makes it sharper. I'll ask again "
+        "after a couple more."
+    ),
+    "adjust": (
+        "Your goal is now \u201c{goal}\u201d. New call plans start from it; contacts under way "
+        "keep what you planned."
+    ),
+    "explore": (
+        "New direction: \u201c{goal}\u201d. Add organizations or people in that field from "
+        "/plan when you're ready."
+    ),
+}
+GOAL_EARLIER = "Goals before this one: {goals}."
+GOAL_UNTIL = "\u201c{goal}\u201d (until {on})"
+GOAL_AT_START = "This is the start of the look back. Pick one of the buttons below."

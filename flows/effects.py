@@ -24,6 +24,7 @@ class ReminderKind(StrEnum):
     FOLLOW_UP_MOVE_ON = "follow_up_move_on"
     NUDGE = "nudge"
     FIND_NAME = "find_name"
+    STAY_IN_TOUCH = "stay_in_touch"
 
 
 MEETING_REMINDERS = (
@@ -50,6 +51,7 @@ class StartFlow(Effect):
 
     flow: str
     ref: int | None = None
+    answers: dict[str, Any] = field(default_factory=dict)  # what it begins with, if new
 
 
 # -- contacts ------------------------------------------------------------------------------
@@ -78,6 +80,14 @@ class UpdateContact(Effect):
 
     name: str | None = None
     phone: str | None = None
+
+
+# -- the user's plan (the root flow's answers, every flow's ``profile``) ---------------------
+@dataclass(frozen=True)
+class UpdateProfile(Effect):
+    """Set some of the root flow's answers (e.g. the career goal and its history)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 # -- reminders -----------------------------------------------------------------------------

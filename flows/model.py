@@ -60,6 +60,10 @@ class FlowModel:
         if len(self.history) > HISTORY_LIMIT:
             del self.history[: len(self.history) - HISTORY_LIMIT]
 
+    def text_field(self, key: str, user_name: str = "") -> str | None:
+        """A template field this flow fills itself (None: the shared ones in flows/scripts)."""
+        return None
+
     def after_back(self, left: str) -> None:
         """Called when /back moved from ``left`` to the current state (flows may react)."""
 

@@ -93,8 +93,8 @@ class Flow:
     def fire(self, model: FlowModel, trigger: str, value: Any = None) -> bool:
         """Fire ``trigger`` on the shared machine for this model; remember the way back."""
         event = self.machine.events.get(trigger)
-        if event is None:
-            return False
+        if event is None or model.state not in event.transitions:
+            return False  # no such move from here (quietly: transitions would log a warning)
         before = model.state
         moved = event.trigger(model, value=value)
         if moved and model.state != before and before in self.steps:
@@ -174,6 +174,7 @@ class Flow:
         if option is None:
             return Result(error=self._pick_one(step, model, value))
         if option.trigger == "leave":
+            self.fire(model, "leave")  # a flow may tidy up as it closes (most have no such move)
             return Result(leave=True)
         if step.field and step.kind in ("choice", "confirm") and option.store:
             model.answers[step.field] = option.value
@@ -278,7 +279,7 @@ class Flow:
 
     def _match_number(self, step: Step, model: FlowModel, text: str) -> Option | None:
         options = step.all_options(model)
-        if text.strip().isdigit():
+        if text.strip().isdecimal():  # not isdigit: "³" is a digit that int() refuses
             index = int(text.strip())
             if 1 <= index <= len(options):
                 return options[index - 1]

@@ -11,6 +11,7 @@ from typing import Any
 
 from flows import copy, questions
 from flows import validators as v
+from flows.goal import earlier_goals
 from flows.model import FlowModel
 from flows.when import add_business_days, format_when, zone
 
@@ -240,20 +241,66 @@ def _starred_block(ids: list[str]) -> str:
     return "\n\n" + questions.CARD_HEAD + "\n" + "\n".join(lines)
 
 
+def greeting_name(model: FlowModel) -> str:
+    """The first name to greet the person by (a stand-in while nobody is named)."""
+    contact = model.context.contact if model.context else {}
+    name = model.answers.get("person_name") or contact.get("name") or ""
+    return first_name(name) or "[their name]"
+
+
 def thank_you_draft(model: FlowModel, user_name: str = "") -> str:
-    """A short thank-you note; the user's notes are shown beside it to pick a detail from."""
+    """A short thank-you note by first name, thanking for any names they gave; what the user
+    learned (from the debrief, else the notes) is shown beside it to pick a detail from."""
     a = model.answers
-    person = person_name(model)
     sign = user_name or "[your name]"
-    draft = (
-        f"Dear {person},\n\nThank you for taking the time to talk with me about your work in "
-        f"{a.get('work_type') or 'your field'}. I especially valued [one thing you learned]. "
-        f"It has helped me think about my next steps.\n\nWith thanks,\n{sign}"
+    work = a.get("work_type") or "your field"
+    if a.get("outcome") == "phone":
+        opening = f"Thank you for the five minutes on the phone about your work in {work}."
+    else:
+        opening = f"Thank you for taking the time to talk with me about your work in {work}."
+    names = a.get("names_added") or []
+    also = (
+        f" Thank you too for suggesting I talk to {join_names(names)}; I'll get in touch soon."
+        if names
+        else ""
     )
+    draft = (
+        f"Dear {greeting_name(model)},\n\n{opening} I especially valued [one thing you "
+        f"learned].{also} It has helped me think about my next steps.\n\nWith thanks,\n{sign}"
+    )
+    learned = (a.get("learned") or "").strip()
     notes = (a.get("notes") or "").strip()
-    if notes:
+    if learned:
+        draft += f"\n\nFrom your debrief, to pick that one thing:\n{learned[:600]}"
+    elif notes:
         draft += f"\n\nFrom your notes, to pick that one thing:\n{notes[:600]}"
     return draft
+
+
+def referral_thank_you(model: FlowModel, user_name: str = "") -> str:
+    """A note after a call that ended with names instead of a meeting."""
+    names = join_names([r["name"] for r in model.answers.get("referrals", [])]) or "them"
+    return (
+        f"Hi {greeting_name(model)},\n\nThank you for taking my call, and for suggesting I talk "
+        f"to {names}. I'll let you know how I get on.\n\nBest wishes,\n{user_name or '[your name]'}"
+    )
+
+
+def stay_in_touch_draft(model: FlowModel, user_name: str = "") -> str:
+    """A few lines for the stay-in-touch note, weeks after the talk."""
+    a = model.answers
+    first = greeting_name(model)
+    work = a.get("work_type") or "your work"
+    text = (
+        f"A few lines you could send {first}:\n\n\u201cHi {first}, a few weeks ago you told me "
+        f"about {work}. I wanted to let you know what I did with your advice: [what you did, "
+        f"e.g. a course, a person you met, a decision]. Thank you again.\n\n"
+        f"{user_name or '[your name]'}\u201d"
+    )
+    noted = (a.get("learned") or a.get("notes") or "").strip()
+    if noted:
+        text += f"\n\nWhat you noted back then: \u201c{noted[:300]}\u201d"
+    return text
 
 
 def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str:
@@ -267,6 +314,9 @@ def plan_summary(answers: dict[str, Any], contacts: list[dict[str, Any]]) -> str
             f" values: {answers.get('values', '-')}"
         )
     lines.append(f"\u2022 Career goal: {answers.get('career_goal') or '-'}")
+    earlier = earlier_goals(answers)
+    if earlier:
+        lines.append(f"  {copy.GOAL_EARLIER.format(goals=earlier)}")
     lines.append(f"\u2022 Who you are: {identity_phrase(answers)}")
     if answers.get("my_phone"):
         lines.append(f"\u2022 Your number: {answers['my_phone']}")
@@ -351,6 +401,9 @@ class Fields(dict):
 
     def _compute(self, key: str) -> str:
         m = self.model
+        own = m.text_field(key, self.user_name)
+        if own is not None:
+            return own
         a = m.answers
         ctx = m.context
         contact = ctx.contact if ctx else {}
@@ -431,6 +484,8 @@ class Fields(dict):
             return a.get("place") or "-"
         if key == "minutes":
             return "5" if a.get("outcome") == "phone" else (a.get("minutes") or DEFAULT_MINUTES)
+        if key == "referral_thank_you":
+            return referral_thank_you(m, self.user_name)
         if key == "thank_you_draft":
             return thank_you_draft(m, self.user_name)
         return str(a[key]) if a.get(key) is not None else "-"

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from flows import copy
+from flows import copy, debrief
 from flows import validators as v
 from flows.effects import (
     FOLLOW_UPS,
@@ -27,11 +27,12 @@ from flows.effects import (
     PlanMeeting,
     ReminderKind,
     Schedule,
+    StartFlow,
     UpdateContact,
 )
 from flows.model import FlowModel
 from flows.runner import Flow
-from flows.scripts import contact_card, person_name
+from flows.scripts import contact_card, join_names, person_name, stay_in_touch_draft
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
 from flows.when import add_business_days, at_local
@@ -214,6 +215,38 @@ class SetupModel(FlowModel):
                     )
                 )
                 ref["added"] = True
+        if self.context is not None:
+            names = join_names([r["name"] for r in self.answers.get("referrals", [])])
+            advice = copy.REFERRAL_ADVICE.format(names=names) if names else None
+            self.emit(Cancel((ReminderKind.STAY_IN_TOUCH,)))
+            self.emit(debrief.stay_in_touch(self, self.context.now, advice))
+
+    def talked_now(self, event=None) -> None:
+        """The five minutes by phone happened there and then: the talk's time is now."""
+        if self.context is not None:
+            self.answers["meeting_at"] = self.context.now.isoformat()
+
+    def open_debrief(self, event=None) -> None:
+        """After the notes, the debrief: it starts from them (once per interview)."""
+        if self.answers.get("debriefed") or self.context is None:
+            return
+        seed = {
+            "notes": self.answers.get("notes"),
+            "person": person_name(self),
+            "talked_at": self.answers.get("meeting_at"),
+        }
+        self.emit(StartFlow(debrief.SPEC.name, self.context.contact.get("id"), answers=seed))
+
+    def from_debrief(self, event) -> bool:
+        """True when the flow that just finished on top was this contact's debrief."""
+        return (event.kwargs.get("value") or {}).get("flow") == debrief.SPEC.name
+
+    def take_debrief(self, event) -> None:
+        """The debrief's answers, for the thank-you draft."""
+        found = event.kwargs["value"].get("answers") or {}
+        self.answers["debriefed"] = True
+        self.answers["learned"] = found.get("learned")
+        self.answers["names_added"] = list(found.get("added") or [])
 
     def thank_you_done(self, event=None) -> None:
         """The thank-you went out: nothing more is due for this meeting."""
@@ -273,6 +306,18 @@ def _place_prefill(model: SetupModel) -> str | None:
         phone = model.answers.get("person_phone") or model.context.contact.get("phone")
         return f"By phone: {phone}" if phone else None
     return None
+
+
+def _talked_now_option(model: SetupModel) -> list[Option]:
+    """Five minutes by phone may happen there and then, with nothing to schedule."""
+    if model.answers.get("outcome") != "phone":
+        return []
+    return [Option("now", "talked_now", "talked_now")]
+
+
+def _debrief_option(model: SetupModel) -> list[Option]:
+    """A debrief left half done (e.g. for /plan) can be taken up again before the thanks."""
+    return [] if model.answers.get("debriefed") else [Option("debrief", "debrief_first", "debrief")]
 
 
 def _outcome_options(model: SetupModel) -> list[Option]:
@@ -460,7 +505,7 @@ STEPS: dict[str, Step] = {
         ),
         Step("referral_thanks", 5, "info", options=(Option("ok", "thanked_them", "next"),)),
         Step("regret", 5, "info", options=(Option("ok", "said_it", "next"),)),
-        Step("meeting_when", 6, "when", field="meeting_at"),
+        Step("meeting_when", 6, "when", field="meeting_at", dynamic_options=_talked_now_option),
         Step(
             "meeting_place",
             6,
@@ -512,6 +557,7 @@ STEPS: dict[str, Step] = {
             7,
             "info",
             options=(Option("sent", "thanks_sent", "next"),),
+            dynamic_options=_debrief_option,
             extra={"needs_name": True},
         ),
         Step("done", 7, "info", options=(Option("next", "next_contact", "leave"),)),
@@ -684,7 +730,21 @@ TRANSITIONS = [
         "dest": "outcome",
         "after": ["cancel_meeting", "note_called_off"],
     },
-    {"trigger": "next", "source": "notes", "dest": "thank_you"},
+    {
+        "trigger": "talked_now",
+        "source": "meeting_when",
+        "dest": "notes",
+        "after": ["talked_now", "meeting_happened"],
+    },
+    {"trigger": "next", "source": "notes", "dest": "thank_you", "after": "open_debrief"},
+    {"trigger": "debrief", "source": "thank_you", "dest": None, "after": "open_debrief"},
+    {
+        "trigger": "debriefed",
+        "source": "thank_you",
+        "dest": None,
+        "conditions": "from_debrief",
+        "after": "take_debrief",
+    },
     {"trigger": "next", "source": "thank_you", "dest": "done", "after": "thank_you_done"},
 ]
 
@@ -735,7 +795,10 @@ def stage_of(state: str, answers: dict[str, Any]) -> str:
 
 
 def _on_reminder(kind: str, model: SetupModel, user_name: str) -> str | None:
-    """The call reminder's "open" shows the call card (or the message) first."""
+    """The call reminder's "open" shows the call card (or the message) first; the
+    stay-in-touch one, a note to send."""
+    if kind == ReminderKind.STAY_IN_TOUCH:
+        return stay_in_touch_draft(model, user_name)
     return contact_card(model, user_name) if kind == ReminderKind.CALL else None
 
 
@@ -745,6 +808,7 @@ SPEC = FlowSpec(
     scope="s",
     final_states=frozenset({"done", "closed"}),
     start="begin",
+    on_return="debriefed",
     stage_of=stage_of,
     on_reminder=_on_reminder,
     needs=frozenset({"name"}),

@@ -308,6 +308,17 @@ def _day_text(d: date) -> str:
     return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
+def local_day(dt_utc: datetime, tz: str | None) -> str:
+    """The user's own calendar day of a moment, as an ISO date ("2026-11-25")."""
+    return _local(dt_utc, tz or "UTC").date().isoformat()
+
+
+def format_day(value: datetime | date, tz: str = "UTC") -> str:
+    """A day as the user reads it, e.g. "Tue 5 Jan" (a time is taken in ``tz``)."""
+    day = _local(value, tz).date() if isinstance(value, datetime) else value
+    return _day_text(day)
+
+
 def format_when(dt_utc: datetime, tz: str) -> str:
     """E.g. "Tue 1 Dec 2026, 10:30 (Europe/Berlin)"."""
     return f"{_short(_local(dt_utc, tz))} ({zone_label(tz)})"

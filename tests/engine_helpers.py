@@ -275,6 +275,17 @@ def contacts_rows(engine: Engine, user_id: int) -> list[dict]:
     ]
 
 
+def through_debrief(chat: Chat) -> None:
+    """The debrief after the notes, every question skipped, no names added: to the thank-you."""
+    assert "What did you learn from" in chat.last, chat.last
+    for _ in range(3):
+        chat.send("/skip")
+    while "No, skip" in chat.choices:
+        chat.click("No, skip")
+    chat.click("On to the thank-you")
+    assert "Send a thank-you" in chat.last, chat.last
+
+
 def answer_name_if_asked(chat: Chat, name: str | None = None) -> None:
     """The bot asks once for the name to give on calls: take the offer, or type one."""
     if "what name do you give when you phone" in chat.last:

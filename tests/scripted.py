@@ -5,9 +5,10 @@ The walk: preparation on the guided self-assessment path with an "other" identit
 user's number, one organization and two known people, edits of the self-assessment and of
 "who I am" (a button, then the user's own sentence) from the review; then three contacts: the
 organization (switchboard, "not yet" and the ways to find a name, job-ask guard in the type of
-work, the reason and an own script, a call, no answer, then a confirmed meeting, notes,
-thank-you, done), a friend (their number, no "how did you get the name") who gives a referral,
-and a family member who is written to instead of called and says no (regret, closed).
+work, the reason and an own script, a call, no answer, then a confirmed meeting, notes, the
+debrief opened on top, thank-you, done), a friend (their number, no "how did you get the
+name") who gives a referral, and a family member who is written to instead of called and says
+no (regret, closed).
 
 It leans on code, not on copy: buttons are pressed by their option value (the last part of the
 callback data) or, for contacts, by the contact's name; each step names the states it must
@@ -139,9 +140,13 @@ def conversation(now: datetime) -> list[Step]:
             (P, "yes", "meeting_set"),
             (P, "happened", "happened_early"),  # the meeting's time has not come yet
             (P, "yes", "notes"),
-            (T, "Portfolios matter more than degrees", "thank_you"),
-            (P, "sent", "done"),
         ),
+        # the debrief opens on top of the set-up (no open contact on top meanwhile)
+        Step(T, "Portfolios matter more than degrees", "review"),
+        Step(P, "keep", "review"),  # what you learned: the notes as they are
+        Step(T, "I liked the research side more than the selling", "review"),
+        Step(T, "/skip", "review"),  # nothing still open; no names in the notes
+        *_contact("review", (P, "done", "thank_you"), (P, "sent", "done")),
         Step(P, "next", "choose_contact"),
         # -- contact 2: a friend who names someone else -------------------------------------
         *_contact(

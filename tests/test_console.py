@@ -56,24 +56,30 @@ def test_console_numbers_choices_and_takes_labels(tmp_path):
                                  " carry on.")
 
 
+# After PREPARATION: Acme Design's set-up to the outcome of a call made right now.
+TO_OUTCOME = [
+    "Set up a contact",
+    "Acme Design",
+    "Jamie Cole",  # the name to give on calls: the console never knew it
+    "I have a name",
+    "Dana Whitfield",
+    "Lead UX Researcher",
+    "+1 555 123 4567",
+    "1",  # Use: UX research
+    "I love finding out why people get stuck",
+    "20 minutes",
+    "1",  # Use: The front desk at Acme Design gave me your name
+    "I'll call",
+    "Ready to call",
+    "Berlin",
+    "/skip",  # calling right now
+]
+
+
 def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
     db = tmp_path / "c.db"
     setup = [
-        "Set up a contact",
-        "Acme Design",
-        "Jamie Cole",  # the name to give on calls: the console never knew it
-        "I have a name",
-        "Dana Whitfield",
-        "Lead UX Researcher",
-        "+1 555 123 4567",
-        "1",  # Use: UX research
-        "I love finding out why people get stuck",
-        "20 minutes",
-        "1",  # Use: The front desk at Acme Design gave me your name
-        "I'll call",
-        "Ready to call",
-        "Berlin",
-        "/skip",  # calling right now
+        *TO_OUTCOME,
         "Gave me other names",
         "Priya Natarajan",
         "/skip",

@@ -35,7 +35,7 @@ from bot.clock import FakeClock
 from bot.engine import Engine
 from bot.replies import Input, Reply
 from bot.storage import Store
-from flows import PREP, SETUP
+from flows import REGISTRY, SETUP
 from tests.engine_helpers import START
 from tests.scripted import conversation, engine_input, states_of
 
@@ -94,7 +94,17 @@ POOL = {
     "meeting_confirm": ["yes", "Change the time", "Change the place"],
     "meeting_set": ["It happened", "It moved", "It was called off"],
     "notes": ["Portfolios matter more than degrees"],
-    "thank_you": ["Sent it"],
+    "thank_you": ["Sent it", "Debrief first"],
+    "debrief_learned": ["Portfolios matter more than degrees", "/skip", "1"],
+    "debrief_fit": ["The research side suits me", "/skip"],
+    "debrief_open": ["What do juniors earn?", "/skip"],
+    "debrief_name": ["yes", "No, skip"],
+    "debrief_wrap": ["On to the thank-you", "Look back now"],
+    "goal_look": ["Keep my goal", "Adjust it", "Explore another field", "2"],
+    "goal_adjust": ["UX research in healthcare"],
+    "goal_explore": ["hospital pharmacy"],
+    "goal_done": ["Carry on"],
+    "goal_none": ["Carry on"],
     "done": ["Next contact"],
     "closed": ["Next contact"],
     "timezone": ["Berlin", "UTC+2", "New York"],
@@ -107,7 +117,7 @@ POOL = {
 COMMANDS = [
     "/start", "/back", "/skip", "/status", "/reset", "/plan", "/help", "/timezone",
     "/reminders", "/pause", "/resume", "/questions", "/frobnicate", "/start@coach_test_bot",
-    "/BACK", "/", "/export", "/delete", "/back extra words",
+    "/BACK", "/", "/export", "/delete", "/back extra words", "/goal",
 ]  # fmt: skip
 MEDIA = [
     "photo", "sticker", "voice", "audio", "video", "video_note", "animation", "document",
@@ -197,6 +207,14 @@ class CoachFuzz(RuleBasedStateMachine):
         if row[0]:
             return row[0]
         prep, contact = states_of(conn, user_id)
+        (stack,) = conn.execute("SELECT stack FROM users WHERE user_id = ?", (user_id,)).fetchone()
+        frames = json.loads(stack)
+        if frames and frames[-1][0] != "setup":  # a debrief, a look back at the goal
+            top = conn.execute(
+                "SELECT state FROM progress WHERE user_id = ? AND flow = ? AND ref = ?",
+                (user_id, frames[-1][0], frames[-1][1] or 0),
+            ).fetchone()
+            return top[0] if top else prep
         return contact or prep
 
     # -- rules ----------------------------------------------------------------------------
@@ -294,19 +312,22 @@ class CoachFuzz(RuleBasedStateMachine):
         for stack, overlay in conn.execute("SELECT stack, overlay FROM users"):
             assert overlay in (None, "reset", "timezone", "name"), f"unknown question {overlay!r}"
             for flow, ref in json.loads(stack):
-                assert flow == "setup", f"unknown flow on the stack {flow!r}"
-                row = conn.execute("SELECT id FROM contacts WHERE id = ?", (ref,)).fetchone()
-                assert row is not None, f"open contact {ref} does not exist"
+                spec = REGISTRY.get(flow)
+                assert spec is not None, f"unknown flow on the stack {flow!r}"
+                if spec.per == "contact":
+                    row = conn.execute("SELECT id FROM contacts WHERE id = ?", (ref,)).fetchone()
+                    assert row is not None, f"open contact {ref} does not exist"
         for flow, state in conn.execute("SELECT flow, state FROM progress"):
-            machine = PREP if flow == "prep" else SETUP
-            assert machine.is_state(state), f"unknown {flow} state {state!r}"
+            spec = REGISTRY.get(flow)
+            assert spec is not None, f"progress of an unknown flow {flow!r}"
+            assert spec.flow.is_state(state), f"unknown {flow} state {state!r}"
 
     @invariant()
     def contacts_belong_to_their_user(self):
         conn = self.engine.store.conn
         wrong = conn.execute(
             "SELECT p.user_id, c.user_id FROM progress p JOIN contacts c ON c.id = p.ref"
-            " WHERE p.flow = 'setup' AND c.user_id != p.user_id"
+            " WHERE p.flow IN ('setup', 'debrief') AND c.user_id != p.user_id"
         ).fetchall()
         assert not wrong, f"a user's open contact belongs to someone else: {wrong}"
 

@@ -16,6 +16,7 @@ from tests.engine_helpers import (
     plan_call,
     prep_to_review,
     prep_until_orgs,
+    through_debrief,
     user_row,
 )
 
@@ -167,6 +168,7 @@ def test_skip_phone_call_time_and_notes(chat, engine):
     chat.click("It happened")
     chat.click("Yes, we've talked")  # before the meeting's own time
     chat.send("/skip")
+    through_debrief(chat)
     assert "Send a thank-you" in chat.last
     assert "I especially valued [one thing you learned]" in chat.last
     assert "From your notes" not in chat.last

@@ -26,6 +26,7 @@ from tests.engine_helpers import (
     plan_call,
     prep_to_review,
     prep_until_orgs,
+    through_debrief,
 )
 from tests.fakeapi import FakeBotAPI
 from tests.reminder_helpers import berlin, confirm_meeting, pending, to_call_when, to_outcome
@@ -328,6 +329,13 @@ def test_emoji_or_one_letter_is_refused_at_every_free_text_step_and_short_names_
     chat.click("Yes, we've talked")
     refused()  # the notes
     chat.send("Portfolios matter")
+    refused()  # the debrief: what was learned
+    chat.send("Portfolios matter most")
+    refused()  # how it fits
+    chat.send("It fits")
+    refused()  # what is still open
+    chat.send("/skip")
+    chat.click("On to the thank-you")
     assert "Send a thank-you" in chat.last
 
 
@@ -521,6 +529,7 @@ def test_no_praise_twice_in_a_row_when_a_contact_is_finished(world, outcome):
         world.clock.set(berlin(2026, 11, 26, 18))
         chat.click("It happened")
         chat.send("/skip")
+        through_debrief(chat)
         chat.click("Sent it")
     else:
         chat.click("Done")

@@ -13,6 +13,7 @@ from tests.engine_helpers import (
     org_person,
     plan_call,
     prep_to_review,
+    through_debrief,
 )
 
 REASON = "I love understanding how people use tools"
@@ -481,8 +482,13 @@ def test_after_the_meeting_notes_thank_you_done_next_contact(chat, engine):
     assert "Step 7 of 7" in chat.last
     assert "Jot down what you learned" in chat.last
     chat.send("Portfolios matter more than degrees")
+    assert "What did you learn from Maria?" in chat.last  # the debrief comes first
+    chat.send("/skip")
+    chat.send("/skip")
+    chat.send("/skip")
+    chat.click("On to the thank-you")
     draft = chat.last
-    assert "Dear Maria Lopez" in draft
+    assert "Dear Maria," in draft  # by first name
     assert "From your notes, to pick that one thing:\nPortfolios matter more than degrees" in draft
     assert "Ann" in draft
     chat.click("Sent it")
@@ -525,6 +531,10 @@ def test_stages_shown_in_status(chat, engine):
     assert "\u2022 Maria Lopez (Acme Health): met" in chat.aside
     chat.send("/start")
     chat.send("/skip")  # notes are optional
+    chat.send("/status")  # during the debrief: still the set-up's stage
+    assert "\u2022 Maria Lopez (Acme Health): met" in chat.aside
+    chat.send("/start")
+    through_debrief(chat)
     chat.click("Sent it")
     chat.send("/status")
     assert "\u2022 Maria Lopez (Acme Health): thanked" in chat.aside

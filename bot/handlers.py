@@ -1,0 +1,4 @@
+"""Every module that registers an effect handler (``@effects.handles``), imported once so the
+engine finds them all. A module that adds handlers gets one line here."""
+
+from bot import contacts, meetings, plan, reminders  # noqa: F401

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     database_path: str = "data/coach.db"
     database_sync: Literal["normal", "full"] = "normal"
     log_level: str = "INFO"
+    telegram_http: Literal["aiohttp", "httpx"] = "aiohttp"
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443

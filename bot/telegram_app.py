@@ -53,6 +53,7 @@ from bot.inbox import prune as prune_inbox
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
 from bot.outbox import Outbox
 from bot.replies import Input, Reply
+from bot.request import make_request
 from bot.scheduler import Blocked, Scheduler
 from bot.storage import StorageError, Store
 from flows.spec import Registry
@@ -253,13 +254,13 @@ async def _mark_pressed(query, accepted: bool) -> None:
             for button in row:
                 if button.callback_data == query.data:
                     label = button.text
-    where = {"chat_id": message.chat.id, "message_id": message.message_id}
     try:
         if message.text and label and accepted:
+            # an edit without a keyboard also takes the old keyboard away
             text = split_text(message.text)[0][:3900] + f"\n\n\u2192 {label}"
-            await query.get_bot()._post("editMessageText", {**where, "text": text})  # noqa: SLF001
+            await query.edit_message_text(text)
         else:
-            await query.get_bot()._post("editMessageReplyMarkup", where)  # noqa: SLF001
+            await query.edit_message_reply_markup(None)
     except (BadRequest, Forbidden):
         pass
 
@@ -343,6 +344,8 @@ def build_application(
         .token(settings.token or "")
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
+        .request(make_request(settings.telegram_http))
+        .get_updates_request(make_request(settings.telegram_http, polling=True))
         # No up-front throttling (it capped replies at 30/s and queued them for a second);
         # a 429 from Telegram is still waited out and the request retried.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3))

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import signal
 import sqlite3
+import warnings
 from datetime import UTC, datetime
 from urllib.parse import urlparse
 
@@ -42,6 +43,7 @@ from telegram.ext import (
     Updater,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.clock import Clock
@@ -59,6 +61,13 @@ from bot.storage import StorageError, Store
 from flows.spec import Registry
 
 log = logging.getLogger(__name__)
+
+# Bot.do_api_request warns when a method has its own Bot method; _call uses it on purpose.
+warnings.filterwarnings(
+    "ignore",
+    message=r"Please use 'Bot\.(sendMessage|editMessageText|editMessageReplyMarkup)'",
+    category=PTBUserWarning,
+)
 
 MESSAGE_LIMIT = 4000
 SEND_ATTEMPTS = 4
@@ -125,16 +134,16 @@ async def _retrying(call, attempts: int = SEND_ATTEMPTS):
     return await call()
 
 
-async def _send_text(bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None):
-    """sendMessage, keeping Telegram's answer as the plain dict it is.
+async def _call(bot, method: str, **params):
+    """A Bot API call whose answer stays the plain dict Telegram sent.
 
-    ``bot.send_message`` turns the answer into a ``Message`` (with its keyboard) that the
-    bot never reads; that parsing was a large share of the CPU per update (bench/). The
-    request goes through the same rate limiter and raises the same errors.
+    ``Bot.send_message`` and friends turn every answer into a ``Message`` (with its chat,
+    sender and keyboard) that the bot never reads: measured here at about 1.6x the CPU of
+    the whole call (``bench/send_path.py``). ``Bot.do_api_request`` with no return type is
+    python-telegram-bot's supported way to skip that; the call goes through the same
+    request class, rate limiter and error mapping.
     """
-    return await bot._post(  # noqa: SLF001 - see the docstring
-        "sendMessage", {"chat_id": chat_id, "text": text, "reply_markup": markup}
-    )
+    return await bot.do_api_request(method, api_kwargs=params)
 
 
 async def send_replies(
@@ -159,7 +168,9 @@ async def send_replies(
         for index, chunk in enumerate(chunks):
             markup = keyboard(reply.choices) if index == len(chunks) - 1 else None
             sent = await _retrying(
-                lambda chunk=chunk, markup=markup: _send_text(bot, chat_id, chunk, markup),
+                lambda chunk=chunk, markup=markup: _call(
+                    bot, "sendMessage", chat_id=chat_id, text=chunk, reply_markup=markup
+                ),
                 attempts,
             )
             last = sent.get("message_id") if isinstance(sent, dict) else None
@@ -254,13 +265,14 @@ async def _mark_pressed(query, accepted: bool) -> None:
             for button in row:
                 if button.callback_data == query.data:
                     label = button.text
+    where = {"chat_id": message.chat.id, "message_id": message.message_id}
     try:
         if message.text and label and accepted:
             # an edit without a keyboard also takes the old keyboard away
             text = split_text(message.text)[0][:3900] + f"\n\n\u2192 {label}"
-            await query.edit_message_text(text)
+            await _call(query.get_bot(), "editMessageText", **where, text=text)
         else:
-            await query.edit_message_reply_markup(None)
+            await _call(query.get_bot(), "editMessageReplyMarkup", **where)
     except (BadRequest, Forbidden):
         pass
 

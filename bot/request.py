@@ -23,15 +23,15 @@ from typing import Any
 
 import aiohttp
 import orjson
-from telegram._utils.defaultvalue import DefaultValue
-from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 _JSON = "application/json"
+_DEFAULT = type(BaseRequest.DEFAULT_NONE)  # PTB's "not passed" marker class
 
 
 def _pick(value: Any, default: float | None) -> float | None:
-    return default if isinstance(value, DefaultValue) else value
+    return default if isinstance(value, _DEFAULT) else value
 
 
 class AiohttpRequest(BaseRequest):
@@ -47,6 +47,7 @@ class AiohttpRequest(BaseRequest):
         "_session",
         "_timeouts",
         "_headers",
+        "_json_headers",
     )
 
     def __init__(
@@ -67,6 +68,7 @@ class AiohttpRequest(BaseRequest):
         self._session: aiohttp.ClientSession | None = None
         self._timeouts: dict[tuple, aiohttp.ClientTimeout] = {}
         self._headers = {"User-Agent": self.USER_AGENT}
+        self._json_headers = {"User-Agent": self.USER_AGENT, "Content-Type": _JSON}
 
     @property
     def read_timeout(self) -> float | None:
@@ -107,8 +109,9 @@ class AiohttpRequest(BaseRequest):
     def parse_json_payload(payload: bytes) -> dict[str, Any]:
         try:
             return orjson.loads(payload)
-        except orjson.JSONDecodeError as err:
-            raise TelegramError("Invalid server response") from err
+        except orjson.JSONDecodeError:
+            # e.g. invalid UTF-8: PTB's own parser replaces it, or raises TelegramError
+            return BaseRequest.parse_json_payload(payload)
 
     async def do_request(
         self,
@@ -142,7 +145,7 @@ class AiohttpRequest(BaseRequest):
                 )
         elif request_data is not None and request_data.parameters:
             data = orjson.dumps(request_data.parameters)
-            headers = {**headers, "Content-Type": _JSON}
+            headers = self._json_headers
         default_write = self._media_write if files else self._write
         timeout = self._timeout(
             _pick(read_timeout, self._read),

@@ -205,6 +205,7 @@ def start_full_bot(
     profile: Path | None = None,
     rate_limiter: bool = True,
     what_if: str = "",
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """The coach bot (bench/bot_runner.py) against the fake; ``rate_limiter=False`` drops
     rate limiter (AIORateLimiter) to measure processing capacity."""
@@ -227,7 +228,7 @@ def start_full_bot(
         cmd.append("--no-rate-limiter")
     if what_if:
         cmd += ["--what-if", what_if]
-    return _spawn(cmd, log)
+    return _spawn(cmd, log, env)
 
 
 def start_echo_bot(fake: FakeProcess, log: Path, profile: Path | None = None) -> subprocess.Popen:
@@ -248,9 +249,10 @@ def start_echo_bot(fake: FakeProcess, log: Path, profile: Path | None = None) ->
     return _spawn(cmd, log)
 
 
-def _spawn(cmd: list[str], log: Path) -> subprocess.Popen:
+def _spawn(cmd: list[str], log: Path, extra: dict[str, str] | None = None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
     env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra or {})
     with open(log, "ab") as out:
         return subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
@@ -502,3 +504,107 @@ def wait_log_line(log: Path, needle: str, timeout: float) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+# -- closed-loop users (bench.users) ---------------------------------------------------------
+def loop_users(users: int, budget: int, seed: int = 1, first_user: int = 100_000) -> list[list]:
+    """``[uid, first_name, budget, seed]`` for each simulated user."""
+    return [[first_user + i, FIRST_NAMES[i % len(FIRST_NAMES)], budget, seed] for i in range(users)]
+
+
+def offline_loop(users: list[list], workdir: Path) -> dict[str, Any]:
+    """Every simulated user against an Engine in this process (no Telegram), turn by turn,
+    users interleaved: the inputs each will send (with the message a press was made on, for
+    the baselines' replay), the replies each chat must then get from the coach, what the echo
+    bots must send back, and the engine's own CPU per input."""
+    global _IMPORTED_CODE
+    if _IMPORTED_CODE is None:
+        _IMPORTED_CODE = code_fingerprint()
+    from bench.fakeserver import digest
+    from bench.users import SimUser, as_message
+    from bot.engine import Engine
+    from bot.replies import Input
+    from bot.storage import Store
+    from bot.telegram_app import split_text
+
+    db = workdir / "offline-loop.db"
+    index = 1
+    while db.exists():
+        index += 1
+        db = workdir / f"offline-loop-{index}.db"
+    store = Store(str(db))
+    engine = Engine(store)
+    brains = {uid: SimUser(uid, name, budget, seed) for uid, name, budget, seed in users}
+    names = {uid: name for uid, name, _, _ in users}
+    seen: dict[int, list[dict]] = {uid: [] for uid in brains}
+    scripts: dict[str, list[list]] = {str(uid): [] for uid in brains}
+    expected: dict[str, list] = {}
+    echo: dict[str, list] = {}
+    live = list(brains)
+    update_id = 0
+    cpu = 0.0
+    wall = 0.0
+    while live:
+        still = []
+        for uid in live:
+            nxt = brains[uid].next_input(seen[uid])
+            if nxt is None:
+                continue
+            still.append(uid)
+            kind, data, pressed = nxt
+            if kind == "b":
+                rows = [[{"text": lbl, "callback_data": d}] for lbl, d in pressed["buttons"]]
+                scripts[str(uid)].append([kind, data, pressed["text"], rows])
+            else:
+                scripts[str(uid)].append([kind, data, None, None])
+            echo.setdefault(str(uid), []).append(digest(data))
+            update_id += 1
+            inp = Input("button", data) if kind == "b" else Input("text", data)
+            w0, c0 = time.perf_counter(), time.process_time()
+            replies = engine.handle(uid, inp, update_id=update_id, first_name=names[uid])
+            engine.delivered(update_id)
+            cpu += time.process_time() - c0
+            wall += time.perf_counter() - w0
+            msgs = []
+            for reply in replies:
+                if reply.document is not None:
+                    continue
+                chunks = split_text(reply.text)
+                for i, chunk in enumerate(chunks):
+                    msgs.append(as_message(chunk, reply.choices if i == len(chunks) - 1 else []))
+            seen[uid] = msgs
+            expected.setdefault(str(uid), []).extend(digest(m["text"]) for m in msgs)
+        live = still
+    store.close()
+    presses = sum(b.presses for b in brains.values())
+    return {
+        "scripts": scripts,
+        "expected": expected,
+        "echo": echo,
+        "updates": update_id,
+        "presses": presses,
+        "unknown_steps": sum(b.unknown for b in brains.values()),
+        "code": _IMPORTED_CODE,
+        "engine_cpu_us": cpu / max(update_id, 1) * 1e6,
+        "engine_wall_us": wall / max(update_id, 1) * 1e6,
+    }
+
+
+def start_aiogram_echo(
+    fake: FakeProcess, log: Path, profile: Path | None = None
+) -> subprocess.Popen:
+    """The bare aiogram echo bot (bench/aiogram_echo.py) against the fake."""
+    cmd = [
+        PY,
+        "-m",
+        "bench.aiogram_echo",
+        "--base-url",
+        fake.base_url,
+        "--file-url",
+        fake.base_file_url,
+        "--token",
+        fake.token,
+    ]
+    if profile:
+        cmd += ["--profile", str(profile)]
+    return _spawn(cmd, log)

@@ -2,9 +2,10 @@
 
 ``python -m bench.echo_bot --base-url URL --file-url URL --token T``
 
-Nothing but the library's defaults: no rate limiter, no persistence, no job queue use,
-``concurrent_updates`` off, one ``MessageHandler`` that sends each text back. Stopped by
-SIGTERM/SIGINT (``run_polling`` handles them).
+Nothing but the library's defaults (``HTTPXRequest``, stdlib JSON): no rate limiter, no
+persistence, no job queue use, ``concurrent_updates`` off. It answers every update: a text
+is sent back; a button press is answered (``answerCallbackQuery``) and its data sent back in
+one message. Stopped by SIGTERM/SIGINT (``run_polling`` handles them).
 """
 
 from __future__ import annotations
@@ -13,12 +14,25 @@ import argparse
 import cProfile
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the text back."""
     await update.message.reply_text(update.message.text)
+
+
+async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the press, send its data back."""
+    query = update.callback_query
+    await query.answer()
+    await context.bot.send_message(query.from_user.id, query.data or "pressed")
 
 
 def main() -> None:
@@ -36,6 +50,7 @@ def main() -> None:
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(CallbackQueryHandler(pressed))
     if args.profile:
         profiler = cProfile.Profile()
         profiler.runcall(app.run_polling, allowed_updates=Update.ALL_TYPES)

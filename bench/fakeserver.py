@@ -13,6 +13,12 @@ Feeding modes (``/go``):
   ``burst``   every loaded update is queued at once; getUpdates hands them out 100 a time.
   ``paced``   one update every 1/rate seconds (latency: delivery -> sendMessage request).
   ``window``  at most ``window`` updates queued ahead of the bot's replies (memory runs).
+  ``loop``    closed loop (throughput): every user sends /start, then its next input only
+              once the bot has answered its last one (``bench.users``). "Live" users read the
+              messages the bot really sent and tap their buttons; "replay" users send the
+              inputs a live run gave (the baselines get the same updates as the coach).
+              A user's turn is over when the bot makes a request for another chat (updates
+              are handled one at a time) or nothing more came for ``QUIET`` seconds.
 The last loaded update is a sentinel from a user of its own; the run is over at the first
 sendMessage request to that chat (updates are handled one at a time, in order).
 """
@@ -24,6 +30,7 @@ import asyncio
 import contextvars
 import json
 import os
+import re
 import sys
 import time
 import zlib
@@ -39,12 +46,21 @@ if str(ROOT) not in sys.path:
 
 from tests.fakeapi import Call, FakeBotAPI, _Queued, _wake  # noqa: E402
 
+# s without a request for a chat after its last message: its turn is over (only counts when
+# no other chat is being served; generous, as the machine may be shared)
+QUIET = 0.3
+
 _REQUEST_T0: contextvars.ContextVar[float] = contextvars.ContextVar("request_t0", default=0.0)
+
+
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 def digest(text: str) -> int | str:
     """A stable digest of a reply text (Python's ``hash`` differs between processes); the
-    text itself with BENCH_KEEP_TEXTS=1, to see what differs when an order check fails."""
+    text itself with BENCH_KEEP_TEXTS=1, to see what differs when an order check fails.
+    Clock times count as equal ("It's 15:42 there now" a minute after the replay)."""
+    text = _CLOCK.sub("HH:MM", text)
     if os.environ.get("BENCH_KEEP_TEXTS"):
         return text
     return zlib.crc32(text.encode("utf-8"))
@@ -67,6 +83,9 @@ class BenchFakeAPI(FakeBotAPI):
 
     # -- state ---------------------------------------------------------------------------
     def reset(self) -> None:
+        task = getattr(self, "quiet_task", None)
+        if task is not None:
+            task.cancel()
         with self._lock:
             self._queue.clear()
             self._chats.clear()
@@ -84,6 +103,20 @@ class BenchFakeAPI(FakeBotAPI):
         self.fed = 0
         self.track_latency = False
         self.done = asyncio.Event() if self._loop else None
+        self.requests_at_first: Counter | None = None
+        self.requests_at_done: Counter | None = None
+        self.loop_users: dict[int, Any] = {}
+        self.loop_left = 0
+        self.turn: dict[int, list[dict]] = {}
+        self.open_chat: int | None = None
+        self.last_activity = 0.0
+        self.cq_chat: dict[str, int] = {}
+        self.inputs_log: dict[int, list[list[str]]] = {}
+        self.msg_ids: Counter[int] = Counter()
+        self.next_update_id = 0
+        self.presses = 0
+        self.texts = 0
+        self.quiet_task: asyncio.Task | None = None
 
     def load(self, events: list[list[Any]]) -> int:
         """Build the updates once: ``[user_id, "t", text, first_name]`` or
@@ -135,6 +168,130 @@ class BenchFakeAPI(FakeBotAPI):
         self.sentinel_chat = events[-1][0]
         return len(updates)
 
+    def load_loop(self, spec: dict[str, Any]) -> int:
+        """``{"users": [[uid, name, budget, seed], ...], "scripts": {uid: [[kind, data,
+        text, rows], ...]}}``; with no scripts the users are live (``bench.users.SimUser``)."""
+        self.loop_spec = spec
+        return len(spec["users"])
+
+    def _start_loop(self) -> None:
+        from bench.users import SimUser
+
+        spec = self.loop_spec
+        scripts = spec.get("scripts")
+        self.loop_users = {}
+        for uid, name, budget, seed in spec["users"]:
+            if scripts:
+                self.loop_users[uid] = (name, list(reversed(scripts[str(uid)])))
+            else:
+                self.loop_users[uid] = (name, SimUser(uid, name, budget, seed))
+        self.loop_left = len(self.loop_users)
+        self.sentinel_chat = None
+        self.updates = []
+        first = [self._next_update(uid, []) for uid in self.loop_users]
+        self._push([u for u in first if u is not None])
+        self.quiet_task = asyncio.get_running_loop().create_task(self._quiet_watch())
+
+    def _next_update(self, uid: int, messages: list[dict]) -> dict | None:
+        """The user's next input as an update, or None (then the user is done)."""
+        name, brain = self.loop_users[uid]
+        if isinstance(brain, list):
+            if not brain:
+                return self._user_done()
+            kind, data, text, rows = brain.pop()
+            shown = None
+            if kind == "b":
+                shown = {"text": text, "reply_markup": {"inline_keyboard": rows}}
+        else:
+            nxt = brain.next_input(messages)
+            if nxt is None:
+                return self._user_done()
+            kind, data, pressed = nxt
+            shown = pressed.get("raw") if pressed else None
+        self.inputs_log.setdefault(uid, []).append([kind, data])
+        self.next_update_id += 1
+        update_id = self.next_update_id
+        user = {"id": uid, "is_bot": False, "first_name": name, "language_code": "en"}
+        chat = {"id": uid, "type": "private", "first_name": name}
+        self.msg_ids[uid] += 1
+        if kind == "t":
+            self.texts += 1
+            msg: dict[str, Any] = {
+                "message_id": self.msg_ids[uid],
+                "from": user,
+                "chat": chat,
+                "date": int(time.time()),
+                "text": data,
+            }
+            if data.startswith("/"):
+                cmd = data.split(maxsplit=1)[0]
+                msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+            return {"update_id": update_id, "message": msg}
+        self.presses += 1
+        message = {
+            "message_id": 100_000 + update_id,
+            "from": dict(self.bot_user),
+            "chat": chat,
+            "date": int(time.time()),
+            **(shown or {}),
+        }
+        qid = f"cq{update_id}"
+        self.cq_chat[qid] = uid
+        query = {
+            "id": qid,
+            "from": user,
+            "message": message,
+            "chat_instance": f"ci{uid}",
+            "data": data,
+        }
+        return {"update_id": update_id, "callback_query": query}
+
+    def _user_done(self) -> None:
+        self.loop_left -= 1
+        if self.loop_left == 0 and self.done_at is None:
+            self.done_at = time.perf_counter()
+            self.cpu_at_done = _cpu()
+            self.requests_at_done = Counter(self._counts)
+            if self.quiet_task:
+                self.quiet_task.cancel()
+            if self.done is not None:
+                self.done.set()
+        return None
+
+    def _end_turn(self, chat: int) -> None:
+        if chat not in self.loop_users:
+            return
+        update = self._next_update(chat, self.turn.pop(chat, []))
+        if update is not None:
+            self._push([update])
+
+    def _loop_activity(self, call: Call) -> None:
+        chat = call.chat_id
+        if chat is None and call.method == "answerCallbackQuery":
+            chat = self.cq_chat.pop(call.params.get("callback_query_id"), None)
+        if not isinstance(chat, int):
+            return
+        if self.open_chat is not None and chat != self.open_chat:
+            self._end_turn(self.open_chat)
+        self.open_chat = chat
+        self.last_activity = time.perf_counter()
+        if call.method == "sendMessage" and not call.failed:
+            self.turn.setdefault(chat, []).append(
+                {"text": call.text or "", "buttons": call.buttons(), "raw": call.result}
+            )
+
+    async def _quiet_watch(self) -> None:
+        while True:
+            await asyncio.sleep(0.01)
+            chat = self.open_chat
+            if (
+                chat is not None
+                and self.turn.get(chat)  # a turn has at least one message
+                and time.perf_counter() - self.last_activity > QUIET
+            ):
+                self.open_chat = None
+                self._end_turn(chat)
+
     # -- feeding -------------------------------------------------------------------------
     def _push(self, items: list[dict]) -> None:
         with self._lock:
@@ -145,6 +302,9 @@ class BenchFakeAPI(FakeBotAPI):
         _wake(waiters)
 
     async def feed(self, mode: str, rate: float = 30.0, window: int = 200) -> None:
+        if mode == "loop":
+            self._start_loop()
+            return
         updates = self.updates
         if mode == "burst":
             self._push(updates)
@@ -184,6 +344,7 @@ class BenchFakeAPI(FakeBotAPI):
             if self.first_delivery is None:
                 self.first_delivery = now
                 self.cpu_at_first = _cpu()
+                self.requests_at_first = Counter(self._counts)
             self.batches[len(batch)] += 1
             if self.track_latency:
                 for update in batch:
@@ -211,6 +372,8 @@ class BenchFakeAPI(FakeBotAPI):
 
     def _record(self, call: Call) -> None:
         self._counts[(call.method, call.failed)] += 1
+        if self.loop_users and self.done_at is None:
+            self._loop_activity(call)
         if call.method != "sendMessage" or call.failed or not isinstance(call.chat_id, int):
             return
         chat = call.chat_id
@@ -240,6 +403,19 @@ class BenchFakeAPI(FakeBotAPI):
             "counts": {f"{m}{'!' if failed else ''}": n for (m, failed), n in self._counts.items()},
             "latencies": self.latencies,
         }
+        if self.loop_users:
+            before = self.requests_at_first or Counter()
+            after = self.requests_at_done or Counter(self._counts)
+            out["updates"] = self.next_update_id
+            out["presses"] = self.presses
+            out["texts"] = self.texts
+            out["requests"] = {
+                f"{m}{'!' if failed else ''}": after[(m, failed)] - before[(m, failed)]
+                for (m, failed) in after
+                if after[(m, failed)] - before[(m, failed)]
+            }
+            if with_replies:
+                out["inputs"] = {str(k): v for k, v in self.inputs_log.items()}
         if with_replies:
             out["replies"] = {str(k): v for k, v in self.replies.items()}
         return out
@@ -270,6 +446,9 @@ class Control:
         elif cmd == "load":
             events = json.loads(Path(body["path"]).read_text(encoding="utf-8"))
             result = api.load(events)
+        elif cmd == "load_loop":
+            spec = json.loads(Path(body["path"]).read_text(encoding="utf-8"))
+            result = api.load_loop(spec)
         elif cmd == "wait_polling":
             deadline = time.monotonic() + body.get("timeout", 30)
             while api._counts[("getUpdates", False)] < 1:

@@ -1,9 +1,9 @@
 """Where the time goes: the throughput run of the coach bot under cProfile, in the bot process.
 
-    .venv/bin/python -m bench.profile                 # 200 users x 20 inputs, limiter off
-    .venv/bin/python -m bench.profile --quick         # 50 users
-    .venv/bin/python -m bench.profile --shipped       # exactly as built, rate limiter on
-    .venv/bin/python -m bench.profile --echo          # the bare echo bot, for comparison
+    .venv/bin/python -m bench.profile                 # 50 users x 40 inputs, the coach
+    .venv/bin/python -m bench.profile --quick         # 20 users
+    .venv/bin/python -m bench.profile --echo          # the bare PTB echo bot, for comparison
+    .venv/bin/python -m bench.profile --aiogram       # the bare aiogram echo bot
 
 Prints the top 25 functions by cumulative time, by own time, and the project's own functions
 (bot/, flows/) by cumulative time. cProfile's timer is the wall clock, so time blocked in
@@ -57,23 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--users", type=int)
-    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--inputs", type=int, default=40)
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument(
-        "--shipped", action="store_true", help="keep the rate limiter on, as shipped"
-    )
-    parser.add_argument("--echo", action="store_true", help="profile the bare echo bot")
+    parser.add_argument("--echo", action="store_true", help="profile the bare PTB echo bot")
+    parser.add_argument("--aiogram", action="store_true", help="profile the aiogram echo bot")
     args = parser.parse_args(argv)
-    users = args.users or (50 if args.quick else 200)
-    kind = "echo" if args.echo else ("shipped" if args.shipped else "full")
+    users = args.users or (20 if args.quick else 50)
+    kind = "ptb-echo" if args.echo else ("aiogram-echo" if args.aiogram else "coach")
     RESULTS.mkdir(parents=True, exist_ok=True)
     prof = RESULTS / f"profile-{kind}.prof"
-    print(f"bench: profile of the {kind} bot, {users} users x {args.steps} inputs", flush=True)
+    print(f"bench: profile of the {kind} bot, {users} users x {args.inputs} inputs", flush=True)
     with Workdir("profile") as workdir, FakeProcess() as fake:
-        scenario = prepare(users, args.steps, workdir)
-        fake.load(scenario["events"], workdir)
-        expected = scenario["echo" if kind == "echo" else "full"]
-        run = run_once(fake, kind, expected, workdir, "profiled", profile=prof)
+        scenario = prepare(users, args.inputs, workdir)
+        run = run_once(fake, kind, scenario, workdir, "profiled", profile=prof)
     stats = pstats.Stats(str(prof))
     total = stats.total_tt
     head = (
@@ -92,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     write_json(
         f"profile-{kind}",
         {
-            "run": {k: v for k, v in run.items() if k != "counts"},
+            "run": run,
             "profiled_seconds": total,
             "top_cumulative": rows(stats, "cumulative", args.top),
             "top_tottime": rows(stats, "tottime", args.top),

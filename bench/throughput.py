@@ -1,27 +1,36 @@
-"""Benchmark 1: throughput of the coach bot against a bare echo bot, side by side.
+"""Benchmark 1: CPU per update and throughput of the coach bot on a realistic mix of phone
+users, against two bare echo bots in the same run.
 
-    .venv/bin/python -m bench.throughput            # 20,000 updates, 1,000 users, 3 rounds
-    .venv/bin/python -m bench.throughput --quick    # 2,000 updates, 100 users, 1 round
+    .venv/bin/python -m bench.throughput            # 50 users x 40 inputs, 3 rounds
+    .venv/bin/python -m bench.throughput --quick    # 20 users x 40 inputs, 1 round
+    .venv/bin/python -m bench.throughput --with-httpx   # also the coach on TELEGRAM_HTTP=httpx
 
-The fake Bot API runs in its own process and hands out every update in getUpdates batches
-of 100 (a burst: all updates are queued at once). Each bot runs in its own process with a
-fresh database in a temporary folder; its CPU time (user + system, from /proc) over the run
-is divided by the number of updates. The run ends at the first reply to a sentinel user
-whose /start is queued last (updates are handled one at a time, in order). Rounds alternate
-full, echo, full, echo, ...; medians are reported. Every chat's replies are checked against
-the replies an in-process engine gives for the same inputs, in the same order.
+The users (``bench.users``) are a closed loop: each sends /start, reads what the bot sent
+back and answers the step it is at, tapping the buttons the bot really sent (their callback
+data) or typing where the step asks for words; 40% presses, 60% text. A user's next input
+goes in only once the bot has answered the last one, so many users are waiting at any time,
+as on a busy day. The fake Bot API runs in its own process and plays the users.
 
-"full" is the coach bot with its rate limiter (AIORateLimiter) taken out in the bench
-runner, so the figure is what the bot itself can process (the echo bot has no limiter
-either). One extra, smaller run ("shipped") measures the bot exactly as
-``build_application`` builds it. (Until 2026-11-25 19:08 that was AIORateLimiter's default
-overall 30 requests/s, which capped the bot at 29 updates/s; since then the bot sets
-``overall_max_rate=0`` and "shipped" is close to "full".)
+Three bots, each its own process, in every round (the order rotates from round to round):
+
+- ``coach``: the bot as shipped (``build_application``: aiohttp request class, rate limiter
+  with retries only), fresh SQLite database in a temporary folder.
+- ``ptb-echo``: a bare python-telegram-bot echo bot on the default ``HTTPXRequest``; answers
+  every update (a text: one sendMessage; a press: answerCallbackQuery and one sendMessage).
+- ``aiogram-echo``: the same with aiogram 3 (``handle_as_tasks=False``); needs
+  ``pip install -e ".[bench]"``.
+
+The echo bots get exactly the inputs the coach's users sent (replayed, same closed loop).
+CPU per update is user + system time of the bot process (``/proc``) over the run divided by
+the updates; ratios are taken per round, then the median is reported. Checks: the coach's
+users sent exactly the inputs an in-process replay against the engine predicts and every
+chat got exactly the predicted replies in order; each echo chat got its own inputs back.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -30,60 +39,59 @@ from typing import Any
 from bench.common import (
     FakeProcess,
     Workdir,
-    build_events,
     code_fingerprint,
     compare_replies,
-    echo_expected,
     fs_type,
+    loop_users,
     machine,
     median,
-    offline_run,
+    offline_loop,
     print_table,
     proc_cpu,
     proc_mem,
+    start_aiogram_echo,
     start_echo_bot,
     start_full_bot,
     stop_process,
     write_json,
 )
 
-TARGET_RATIO = 1.2
-TARGET_UPS = 700.0
-FAKE_SHARE_LIMIT = 0.5  # of one core: beyond that the fake could be what limits the run
+TARGET_RATIO_PTB = 0.8
+TARGET_RATIO_AIOGRAM = 1.0
+TARGET_UPS = 1000.0
+FAKE_SHARE_LIMIT = 0.8  # of one core: beyond that the fake could be what limits the run
+KINDS = ("coach", "ptb-echo", "aiogram-echo")
 
 
 def run_once(
     fake: FakeProcess,
     kind: str,
-    expected: dict[str, list[int]],
+    scenario: dict[str, Any],
     workdir: Path,
     tag: str,
     profile: Path | None = None,
-    timeout: float = 900,
     what_if: str = "",
-    code: str | None = None,
 ) -> dict[str, Any]:
-    """One bot process, one burst of every loaded update; figures of that run.
-
-    ``code``: the fingerprint of bot/ and flows/ the expected replies were computed with;
-    when the bot starts on other code (someone edited it meanwhile) the order check of that
-    run is not counted."""
+    """One bot process through the whole closed loop; figures of that run."""
     fake.call("reset")
-    code_changed = kind != "echo" and code is not None and code_fingerprint() != code
+    coach = kind.startswith("coach")
+    fake.call("load_loop", path=str(scenario["live" if coach else "replay"]))
+    code_changed = coach and code_fingerprint() != scenario["code"]
     log = workdir / f"{kind}-{tag}.log"
-    if kind in ("full", "shipped"):
-        limiter = kind == "shipped"
+    if coach:
+        env = {"TELEGRAM_HTTP": "httpx"} if kind == "coach-httpx" else None
         db = workdir / f"{kind}-{tag}.db"
-        proc = start_full_bot(fake, db, log, profile, limiter, what_if)
-    else:
+        proc = start_full_bot(fake, db, log, profile, True, what_if, env)
+    elif kind == "ptb-echo":
         proc = start_echo_bot(fake, log, profile)
+    else:
+        proc = start_aiogram_echo(fake, log, profile)
     try:
         fake.call("wait_polling", timeout=60)
         time.sleep(0.5)
-        mem0 = proc_mem(proc.pid)
         cpu0 = proc_cpu(proc.pid)
-        fake.call("go", mode="burst")
-        res = fake.call("wait_done", timeout=timeout, replies=True)
+        fake.call("go", mode="loop")
+        res = fake.call("wait_done", timeout=900, replies=True)
         cpu1 = proc_cpu(proc.pid)
         mem1 = proc_mem(proc.pid)
     finally:
@@ -93,168 +101,204 @@ def run_once(
         raise RuntimeError(f"{kind} run {tag} did not finish; log tail:\n{tail}")
     n = res["updates"]
     wall = res["wall"]
-    order = compare_replies(expected, res.pop("replies"))
-    batches = res["batches"]
-    handed = sum(int(size) * count for size, count in batches.items())
-    calls = sum(batches.values())
+    if coach:
+        order = compare_replies(scenario["expected"], res.pop("replies"))
+        want = {u: [s[:2] for s in script] for u, script in scenario["scripts"].items()}
+        got = res.pop("inputs")
+        order["inputs_differ"] = sum(1 for u in want if got.get(u) != want[u])
+    else:
+        order = compare_replies(scenario["echo"], res.pop("replies"))
+        order["inputs_differ"] = 0
+    requests = res["requests"]
     out = {
         "kind": kind,
         "round": tag,
         "updates": n,
+        "presses": res["presses"],
+        "press_share": res["presses"] / n,
         "wall_s": wall,
         "updates_per_s": n / wall,
-        "wall_us_per_update": wall / n * 1e6,
         "bot_cpu_s": cpu1 - cpu0,
         "bot_cpu_us_per_update": (cpu1 - cpu0) / n * 1e6,
         "bot_cpu_share": (cpu1 - cpu0) / wall,
-        "fake_cpu_s": res["fake_cpu"],
         "fake_cpu_share": res["fake_cpu"] / wall,
-        "fake_cpu_us_per_update": res["fake_cpu"] / n * 1e6,
-        "getupdates_batches": calls,
-        "mean_batch": handed / calls if calls else 0,
-        "bot_rss_mb_before": mem0["rss_mb"],
-        "bot_rss_mb_after": mem1["rss_mb"],
+        "requests": requests,
+        "requests_per_update": sum(requests.values()) / n,
+        "getupdates_per_update": requests.get("getUpdates", 0) / n,
         "bot_peak_rss_mb": mem1["peak_mb"],
         "order": order,
         "code_changed": code_changed,
-        "counts": res["counts"],
         "exit_code": code,
     }
+    wrong = order["chats_wrong"] + order["inputs_differ"]
     print(
-        f"  {kind:7} {tag}: {out['updates_per_s']:7.0f} updates/s, "
-        f"bot CPU {out['bot_cpu_us_per_update']:6.0f} us/update "
-        f"({out['bot_cpu_share']:.0%} of a core), fake CPU {out['fake_cpu_share']:.0%} of a core, "
-        f"chats wrong {order['chats_wrong']}/{order['chats']}"
-        + (
-            " (bot/ or flows/ changed since the replay: not counted)"
-            if code_changed and order["chats_wrong"]
-            else ""
-        ),
+        f"  {kind:12} round {tag}: {out['updates_per_s']:6.0f} updates/s, "
+        f"bot CPU {out['bot_cpu_us_per_update']:5.0f} us/update "
+        f"({out['bot_cpu_share']:.0%} of a core), {out['requests_per_update']:.2f} requests/update "
+        f"({out['getupdates_per_update']:.2f} getUpdates), fake {out['fake_cpu_share']:.0%}, "
+        f"chats wrong {wrong}/{order['chats']}"
+        + (" (bot/ or flows/ changed since the replay)" if code_changed and wrong else ""),
         flush=True,
     )
     return out
 
 
-def prepare(users: int, steps: int, workdir: Path, seed: int = 1) -> dict[str, Any]:
-    """Events, the replies each bot must send, and the engine-only cost."""
-    events = build_events(users, steps, seed=seed)
+def prepare(users: int, budget: int, workdir: Path, seed: int = 1) -> dict[str, Any]:
+    """The users, the in-process replay, and the two files the fake loads."""
     t0 = time.perf_counter()
-    offline = offline_run(events, workdir)
+    spec = loop_users(users, budget, seed)
+    offline = offline_loop(spec, workdir)
+    live = workdir / "users-live.json"
+    live.write_text(json.dumps({"users": spec}), encoding="utf-8")
+    replay = workdir / "users-replay.json"
+    replay.write_text(json.dumps({"users": spec, "scripts": offline["scripts"]}), "utf-8")
+    share = offline["presses"] / offline["updates"]
     print(
-        f"  scenario: {len(events)} updates from {users} users (+1 sentinel); in-process "
-        f"engine alone {offline['engine_cpu_us']:.0f} us CPU / "
-        f"{offline['engine_wall_us']:.0f} us wall per input "
-        f"({time.perf_counter() - t0:.1f} s)",
+        f"  scenario: {users} users x {budget} inputs = {offline['updates']} updates, "
+        f"{share:.0%} button presses; engine alone in-process "
+        f"{offline['engine_cpu_us']:.0f} us CPU per input; steps not recognised "
+        f"{offline['unknown_steps']} ({time.perf_counter() - t0:.1f} s)",
         flush=True,
     )
-    return {
-        "events": events,
-        "full": offline["expected"],
-        "echo": echo_expected(events),
-        "engine_cpu_us": offline["engine_cpu_us"],
-        "engine_wall_us": offline["engine_wall_us"],
-        "code": offline["code"],
-    }
+    return {**offline, "live": live, "replay": replay, "press_share": share}
 
 
 def checked(run: dict[str, Any]) -> bool:
-    """A run's order check counts unless bot/ or flows/ changed under it and replies differ
-    (then the replay, not the bot, may be out of date)."""
-    return not run["code_changed"] or run["order"]["chats_wrong"] == 0
+    """A run's checks count unless bot/ or flows/ changed under it and replies differ."""
+    wrong = run["order"]["chats_wrong"] + run["order"]["inputs_differ"]
+    return not run["code_changed"] or wrong == 0
 
 
-def summarize(runs: list[dict[str, Any]], kind: str) -> dict[str, float]:
+def summarize(runs: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     mine = [r for r in runs if r["kind"] == kind]
+    if not mine:
+        return {}
+    methods = sorted({m for r in mine for m in r["requests"]})
     return {
         "updates_per_s": median([r["updates_per_s"] for r in mine]),
         "bot_cpu_us_per_update": median([r["bot_cpu_us_per_update"] for r in mine]),
-        "wall_us_per_update": median([r["wall_us_per_update"] for r in mine]),
+        "requests_per_update": median([r["requests_per_update"] for r in mine]),
+        "requests_by_method_per_update": {
+            m: median([r["requests"].get(m, 0) / r["updates"] for r in mine]) for m in methods
+        },
         "fake_cpu_share_max": max(r["fake_cpu_share"] for r in mine),
-        "fake_cpu_us_per_update": median([r["fake_cpu_us_per_update"] for r in mine]),
-        "chats_wrong": sum(r["order"]["chats_wrong"] for r in mine if checked(r)),
+        "press_share": median([r["press_share"] for r in mine]),
+        "chats_wrong": sum(
+            r["order"]["chats_wrong"] + r["order"]["inputs_differ"] for r in mine if checked(r)
+        ),
         "runs_checked": sum(1 for r in mine if checked(r)),
-        "mean_batch": median([r["mean_batch"] for r in mine]),
         "bot_peak_rss_mb": max(r["bot_peak_rss_mb"] for r in mine),
         "runs": len(mine),
     }
 
 
+def ratios(runs: list[dict[str, Any]], kind: str, base: str) -> list[float]:
+    """CPU per update of ``kind`` over ``base``, round by round."""
+    by_round: dict[str, dict[str, float]] = {}
+    for r in runs:
+        by_round.setdefault(r["round"], {})[r["kind"]] = r["bot_cpu_us_per_update"]
+    return [v[kind] / v[base] for _, v in sorted(by_round.items()) if kind in v and base in v]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2,000 updates, 1 round")
-    parser.add_argument("--users", type=int, help="users (default 1000, quick 100)")
-    parser.add_argument("--steps", type=int, default=20, help="inputs per user (<= 20)")
-    parser.add_argument("--rounds", type=int, help="full/echo pairs (default 3, quick 1)")
+    parser.add_argument("--quick", action="store_true", help="20 users, 1 round")
+    parser.add_argument("--users", type=int, help="simulated users (default 50, quick 20)")
+    parser.add_argument("--inputs", type=int, default=40, help="inputs per user (default 40)")
+    parser.add_argument("--rounds", type=int, help="rounds of all bots (default 3, quick 1)")
     parser.add_argument(
-        "--shipped-users",
-        type=int,
-        help="users for the extra run of the bot as shipped, rate limiter included "
-        "(default 50, quick 15; 0: skip)",
+        "--with-httpx",
+        action="store_true",
+        help="also run the coach on TELEGRAM_HTTP=httpx in every round",
+    )
+    parser.add_argument(
+        "--no-aiogram", action="store_true", help="skip the aiogram baseline (no bench extra)"
     )
     parser.add_argument(
         "--what-if",
         default="",
-        help="bench-only changes to the full bot, to size a suggestion (see bot_runner.py): "
-        "quiet-transitions, sync-normal, big-cache, no-keyboards, no-edit, no-wake, stub-engine; "
-        "results "
-        "go to throughput-what-if.json",
+        help="bench-only changes to the coach (see bot_runner.py); results go to "
+        "throughput-what-if.json",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
-    users = args.users or (100 if args.quick else 1000)
+    users = args.users or (20 if args.quick else 50)
     rounds = args.rounds or (1 if args.quick else 3)
-    shipped_users = (
-        args.shipped_users if args.shipped_users is not None else (15 if args.quick else 50)
-    )
+    kinds = [k for k in KINDS if not (args.no_aiogram and k == "aiogram-echo")]
+    if args.with_httpx:
+        kinds.insert(1, "coach-httpx")
 
-    print("bench: throughput, coach bot vs bare echo bot", flush=True)
-    shipped = None
+    print("bench: throughput, coach bot vs bare echo bots, realistic mix", flush=True)
     with Workdir("throughput", args.keep) as workdir, FakeProcess() as fake:
-        scenario = prepare(users, args.steps, workdir)
-        fake.load(scenario["events"], workdir)
+        scenario = prepare(users, args.inputs, workdir)
         runs = []
         for r in range(1, rounds + 1):
-            for kind in ("full", "echo") if r % 2 else ("echo", "full"):
-                runs.append(
-                    run_once(
-                        fake,
-                        kind,
-                        scenario[kind],
-                        workdir,
-                        str(r),
-                        what_if=args.what_if,
-                        code=scenario["code"],
-                    )
-                )
-        if shipped_users and not args.what_if:
-            print("  the bot as shipped (build_application, rate limiter included):", flush=True)
-            small = prepare(shipped_users, args.steps, workdir, seed=2)
-            fake.load(small["events"], workdir)
-            shipped = run_once(fake, "shipped", small["full"], workdir, "1", code=small["code"])
+            shift = (r - 1) % len(kinds)
+            for kind in kinds[shift:] + kinds[:shift]:
+                runs.append(run_once(fake, kind, scenario, workdir, str(r), what_if=args.what_if))
         db_fs = fs_type(str(workdir))
 
-    full, echo = summarize(runs, "full"), summarize(runs, "echo")
-    ratio = full["bot_cpu_us_per_update"] / echo["bot_cpu_us_per_update"]
-    wall_ratio = full["wall_us_per_update"] / echo["wall_us_per_update"]
-    fake_share = max(full["fake_cpu_share_max"], echo["fake_cpu_share_max"])
-    n = len(scenario["events"])
+    summary = {k: summarize(runs, k) for k in kinds}
+    coach = summary["coach"]
+    vs_ptb = ratios(runs, "coach", "ptb-echo")
+    vs_aiogram = ratios(runs, "coach", "aiogram-echo") if "aiogram-echo" in kinds else []
+    vs_httpx = ratios(runs, "coach", "coach-httpx") if args.with_httpx else []
+    r_ptb = median(vs_ptb)
+    r_aio = median(vs_aiogram) if vs_aiogram else float("nan")
+
+    def per_round(values: list[float]) -> str:
+        return ", ".join(f"{v:.2f}" for v in values)
+
     rows = [
         (
-            "full bot updates/s, limiter off (median)",
-            f">= {TARGET_UPS:.0f}",
-            f"{full['updates_per_s']:.0f}",
-            full["updates_per_s"] >= TARGET_UPS,
+            "coach CPU per update / PTB echo (median of rounds)",
+            f"<= {TARGET_RATIO_PTB}x",
+            f"{r_ptb:.2f}x (rounds: {per_round(vs_ptb)})",
+            r_ptb <= TARGET_RATIO_PTB,
         ),
-        ("echo bot updates/s (median)", "-", f"{echo['updates_per_s']:.0f}", None),
+    ]
+    if vs_aiogram:
+        rows.append(
+            (
+                "coach CPU per update / aiogram echo",
+                f"< {TARGET_RATIO_AIOGRAM}x",
+                f"{r_aio:.2f}x (rounds: {per_round(vs_aiogram)})",
+                r_aio < TARGET_RATIO_AIOGRAM,
+            )
+        )
+    if vs_httpx:
+        rows.append(
+            (
+                "coach aiohttp / coach httpx (TELEGRAM_HTTP)",
+                "-",
+                f"{median(vs_httpx):.2f}x (rounds: {per_round(vs_httpx)})",
+                None,
+            )
+        )
+    rows.append(
         (
-            "full bot CPU per update",
-            "-",
-            f"{full['bot_cpu_us_per_update']:.0f} us",
-            None,
-        ),
-        ("echo bot CPU per update", "-", f"{echo['bot_cpu_us_per_update']:.0f} us", None),
-        ("CPU ratio full/echo", f"<= {TARGET_RATIO}", f"{ratio:.2f}x", ratio <= TARGET_RATIO),
-        ("wall ratio full/echo", "-", f"{wall_ratio:.2f}x", None),
+            "coach updates/s (median)",
+            f">= {TARGET_UPS:.0f}",
+            f"{coach['updates_per_s']:.0f}",
+            coach["updates_per_s"] >= TARGET_UPS,
+        )
+    )
+    for k in kinds:
+        s = summary[k]
+        rows.append(
+            (
+                f"{k}: CPU/update, updates/s, requests/update",
+                "-",
+                f"{s['bot_cpu_us_per_update']:.0f} us, {s['updates_per_s']:.0f}/s, "
+                f"{s['requests_per_update']:.2f} ("
+                + ", ".join(f"{m} {v:.2f}" for m, v in s["requests_by_method_per_update"].items())
+                + ")",
+                None,
+            )
+        )
+    fake_share = max(s["fake_cpu_share_max"] for s in summary.values())
+    rows += [
+        ("button presses among updates", "40%", f"{coach['press_share']:.0%}", None),
         (
             "engine alone, in-process CPU/input",
             "-",
@@ -264,45 +308,22 @@ def main(argv: list[str] | None = None) -> int:
         (
             "fake API CPU share (max run)",
             f"< {FAKE_SHARE_LIMIT:.0%} of a core",
-            f"{fake_share:.0%} ({full['fake_cpu_us_per_update']:.0f} us/update full, "
-            f"{echo['fake_cpu_us_per_update']:.0f} echo)",
+            f"{fake_share:.0%}",
             fake_share < FAKE_SHARE_LIMIT,
         ),
         (
-            "getUpdates mean batch",
-            "~100",
-            f"{full['mean_batch']:.0f} full / {echo['mean_batch']:.0f} echo",
-            None,
-        ),
-        (
-            "per-user order kept (chats wrong)",
+            "replies as predicted, in order (chats wrong)",
             "0",
-            f"{full['chats_wrong']} full / {echo['chats_wrong']} echo"
-            + (
-                f" ({full['runs_checked']} of {full['runs']} full runs checked)"
-                if full["runs_checked"] < full["runs"]
-                else ""
-            ),
-            full["chats_wrong"] == 0 and echo["chats_wrong"] == 0,
+            " / ".join(f"{summary[k]['chats_wrong']} {k}" for k in kinds),
+            all(summary[k]["chats_wrong"] == 0 for k in kinds),
         ),
-        ("full bot peak RSS", "-", f"{full['bot_peak_rss_mb']:.0f} MB", None),
     ]
-    if shipped:
-        rows.insert(
-            1,
-            (
-                "  as shipped (rate limiter as built)",
-                f">= {TARGET_UPS:.0f}",
-                f"{shipped['updates_per_s']:.0f} ({shipped['bot_cpu_us_per_update']:.0f} us "
-                f"CPU/update, {shipped['updates']} updates)",
-                shipped["updates_per_s"] >= TARGET_UPS,
-            ),
-        )
     info = machine()
     print_table(
         (f"[what if: {args.what_if}] " if args.what_if else "")
-        + f"Throughput: {n} updates ({users} users x {args.steps} + sentinel), {rounds} round(s); "
-        f"{info['nproc']} cores, {info['cpu']}; DB on {db_fs}",
+        + f"Throughput: {scenario['updates']} updates ({users} users x {args.inputs} inputs, "
+        f"{scenario['press_share']:.0%} presses), {rounds} round(s); {info['nproc']} cores, "
+        f"{info['cpu']}; DB on {db_fs}",
         rows,
     )
     write_json(
@@ -312,26 +333,30 @@ def main(argv: list[str] | None = None) -> int:
             "machine": info,
             "db_fs": db_fs,
             "quick": args.quick,
-            "updates": n,
+            "updates": scenario["updates"],
             "users": users,
-            "steps": args.steps,
+            "inputs_per_user": args.inputs,
             "rounds": rounds,
-            "targets": {"cpu_ratio_max": TARGET_RATIO, "updates_per_s_min": TARGET_UPS},
-            "full": full,
-            "full_note": "rate limiter removed in the bench runner (processing capacity);"
-            " 'shipped' is the bot exactly as built by build_application",
-            "echo": echo,
-            "cpu_ratio": ratio,
-            "wall_ratio": wall_ratio,
+            "targets": {
+                "cpu_ratio_vs_ptb_echo_max": TARGET_RATIO_PTB,
+                "cpu_ratio_vs_aiogram_echo_below": TARGET_RATIO_AIOGRAM,
+                "updates_per_s_min": TARGET_UPS,
+            },
+            "summary": summary,
+            "ratio_vs_ptb_echo": {"rounds": vs_ptb, "median": r_ptb},
+            "ratio_vs_aiogram_echo": {"rounds": vs_aiogram, "median": r_aio},
+            "ratio_vs_coach_httpx": {
+                "rounds": vs_httpx,
+                "median": median(vs_httpx) if vs_httpx else None,
+            },
             "engine_cpu_us_per_input": scenario["engine_cpu_us"],
-            "engine_wall_us_per_input": scenario["engine_wall_us"],
             "fake_cpu_share_max": fake_share,
             "ok": {
-                "updates_per_s": full["updates_per_s"] >= TARGET_UPS,
-                "cpu_ratio": ratio <= TARGET_RATIO,
-                "order": full["chats_wrong"] == 0 and echo["chats_wrong"] == 0,
+                "cpu_ratio_vs_ptb_echo": r_ptb <= TARGET_RATIO_PTB,
+                "cpu_ratio_vs_aiogram_echo": bool(vs_aiogram) and r_aio < TARGET_RATIO_AIOGRAM,
+                "updates_per_s": coach["updates_per_s"] >= TARGET_UPS,
+                "order": all(summary[k]["chats_wrong"] == 0 for k in kinds),
             },
-            "shipped": shipped,
             "runs": runs,
         },
     )

@@ -344,6 +344,12 @@ async def post_stop(app: Application) -> None:
     app.bot_data["engine"].flush_delivered()
 
 
+async def close_requests(app: Application) -> None:
+    """Close the Bot API sessions even when start-up failed (a rejected token): the
+    Application only shuts the bot down once it was initialized."""
+    await app.bot.shutdown()
+
+
 def build_application(
     settings: Settings, store: Store, clock: Clock | None = None, registry: Registry | None = None
 ) -> Application:
@@ -365,6 +371,7 @@ def build_application(
         .updater(None)  # our own polling loop writes the inbox first (bot/inbox.py)
         .post_init(post_init)
         .post_stop(post_stop)
+        .post_shutdown(close_requests)
         .build()
     )
     app.bot_data["engine"] = Engine(store, clock, registry)

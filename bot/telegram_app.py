@@ -344,12 +344,6 @@ async def post_stop(app: Application) -> None:
     app.bot_data["engine"].flush_delivered()
 
 
-async def close_requests(app: Application) -> None:
-    """Close the Bot API sessions even when start-up failed (a rejected token): the
-    Application only shuts the bot down once it was initialized."""
-    await app.bot.shutdown()
-
-
 def build_application(
     settings: Settings, store: Store, clock: Clock | None = None, registry: Registry | None = None
 ) -> Application:
@@ -371,7 +365,6 @@ def build_application(
         .updater(None)  # our own polling loop writes the inbox first (bot/inbox.py)
         .post_init(post_init)
         .post_stop(post_stop)
-        .post_shutdown(close_requests)
         .build()
     )
     app.bot_data["engine"] = Engine(store, clock, registry)
@@ -448,10 +441,16 @@ async def _serve(app: Application, settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    if settings.webhook_url:
-        await start_webhook(app, settings)
-    else:
-        await start_polling(app)
+    try:
+        if settings.webhook_url:
+            await start_webhook(app, settings)
+        else:
+            await start_polling(app)
+    except BaseException:
+        # A failed start (a rejected token, no Bot API) leaves the HTTP sessions open:
+        # close them, or aiohttp reports them on stderr after our one clear line.
+        await app.bot.shutdown()
+        raise
     try:
         await stop.wait()
     finally:

@@ -77,18 +77,6 @@ async def run(args: argparse.Namespace) -> None:
         store.conn.execute("PRAGMA synchronous=NORMAL")
     apply_what_if(tweaks)
     app = build_application(settings, store)
-    if "drain-first" in tweaks:
-        # Ask for the next getUpdates batch only once every update fetched so far has been
-        # handled (as aiogram's polling does), instead of PTB's Updater fetching continuously.
-        from telegram.ext import ExtBot
-
-        fetch = ExtBot.get_updates
-
-        async def get_updates(self, *args, **kwargs):
-            await app.update_queue.join()
-            return await fetch(self, *args, **kwargs)
-
-        ExtBot.get_updates = get_updates
     if args.no_rate_limiter:
         # Bench only: what the bot itself can process, with no rate limiter in the path
         # (AIORateLimiter's default overall limit, 30 requests/s, would cap the run).
@@ -116,7 +104,7 @@ def main() -> None:
     parser.add_argument(
         "--what-if",
         help="bench-only changes, comma-separated, to size a suggestion: quiet-transitions,"
-        " sync-normal, big-cache, no-keyboards, no-edit, no-wake, stub-engine, drain-first",
+        " sync-normal, big-cache, no-keyboards, no-edit, no-wake, stub-engine",
     )
     parser.add_argument(
         "--no-rate-limiter",

@@ -87,7 +87,7 @@ def run_once(
     else:
         proc = start_aiogram_echo(fake, log, profile)
     try:
-        fake.call("wait_polling", timeout=60)
+        fake.call("wait_polling", timeout=180)  # imports are slow on a busy machine
         time.sleep(0.5)
         cpu0 = proc_cpu(proc.pid)
         fake.call("go", mode="loop")

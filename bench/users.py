@@ -81,7 +81,7 @@ CHOICES = {
     "clear_orgs": ["no"],
     "clear_people": ["no"],
 }
-_DATA = re.compile(r"^(?:p\|(?P<p>[a-z_]+)\||s\|\d+\|(?P<s>[a-z_]+)\|)")
+_DATA = re.compile(r"^(?:p\|(?P<p>[a-z_]+)\||s\|\d+\|(?P<s>[a-z_]+)\||o\|(?P<o>[a-z_]+)\|)")
 
 
 def _prompt_markers() -> list[tuple[str, str]]:
@@ -113,7 +113,7 @@ def state_of(message: dict[str, Any]) -> str | None:
     for _, data in message.get("buttons", ()):
         m = _DATA.match(data or "")
         if m:
-            return m.group("p") or m.group("s")
+            return m.group("p") or m.group("s") or m.group("o")
     if _MARKERS is None:
         _MARKERS = _prompt_markers()
     text = message.get("text") or ""
@@ -138,6 +138,7 @@ class SimUser:
     people: int = 0
     unknown: int = 0
     picked: list[str] = field(default_factory=list)
+    last_state: str | None = None
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed * 1_000_003 + self.uid)
@@ -157,6 +158,9 @@ class SimUser:
                 last = msg
                 break
         state = state_of(last)
+        if state is None:  # e.g. "that doesn't look like a phone number": same step again
+            state = self.last_state
+        self.last_state = state
         buttons = [(lbl, d) for lbl, d in last.get("buttons", ()) if d]
         text = self._text_for(state)
         if text is not None:
@@ -169,6 +173,9 @@ class SimUser:
         if self.presses < PRESS_SHARE * self.inputs:
             self.presses += 1
             return ("b", data, last)
+        for prefix in ("Keep: ", "Use: "):  # typing a prefilled answer: the answer itself
+            if label.startswith(prefix) and not label.endswith("\u2026"):
+                label = label[len(prefix) :]
         return ("t", label, None)
 
     def _text_for(self, state: str | None) -> str | None:
@@ -201,9 +208,14 @@ class SimUser:
             "meeting_when": WHEN_MEET,
             "meeting_place": PLACES,
             "timezone": ZONES,
+            "my_phone": PHONES,
+            "known_phone": PHONES,
+            "intro": ["A third-year biology student"],
             "notes": NOTES,
         }
         options = simple.get(state or "")
+        if options is None and state and "phone" in state:
+            options = PHONES
         return r.choice(options) if options else None
 
     def _pick(self, state: str | None, buttons: list[tuple[str, str]]) -> tuple[str, str] | None:

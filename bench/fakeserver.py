@@ -116,6 +116,8 @@ class BenchFakeAPI(FakeBotAPI):
         self.next_update_id = 0
         self.presses = 0
         self.texts = 0
+        self.turns = 0
+        self.turns_at_mark: int | None = None
         self.quiet_task: asyncio.Task | None = None
 
     def load(self, events: list[list[Any]]) -> int:
@@ -246,6 +248,13 @@ class BenchFakeAPI(FakeBotAPI):
         }
         return {"update_id": update_id, "callback_query": query}
 
+    def mark(self) -> None:
+        """Start the measured span here (after a warm-up): wall, CPU, requests, updates."""
+        self.first_delivery = time.perf_counter()
+        self.cpu_at_first = _cpu()
+        self.requests_at_first = Counter(self._counts)
+        self.turns_at_mark = self.turns
+
     def _user_done(self) -> None:
         self.loop_left -= 1
         if self.loop_left == 0 and self.done_at is None:
@@ -261,6 +270,7 @@ class BenchFakeAPI(FakeBotAPI):
     def _end_turn(self, chat: int) -> None:
         if chat not in self.loop_users:
             return
+        self.turns += 1  # one update answered
         update = self._next_update(chat, self.turn.pop(chat, []))
         if update is not None:
             self._push([update])
@@ -407,6 +417,8 @@ class BenchFakeAPI(FakeBotAPI):
             before = self.requests_at_first or Counter()
             after = self.requests_at_done or Counter(self._counts)
             out["updates"] = self.next_update_id
+            if self.turns_at_mark is not None:  # only those answered inside the span
+                out["updates"] = self.turns - self.turns_at_mark
             out["presses"] = self.presses
             out["texts"] = self.texts
             out["requests"] = {
@@ -465,8 +477,11 @@ class Control:
             except TimeoutError:
                 pass
             result = api.results(body.get("replies", False))
+        elif cmd == "mark":
+            api.mark()
         elif cmd == "status":
             result = {
+                "turns": api.turns,
                 "counts": {f"{m}{'!' if f else ''}": n for (m, f), n in api._counts.items()},
                 "fed": api.fed,
                 "queued": len(api._queue),

@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         try:
-            return asyncio.run(run_console(Engine(store), getattr(args, "user", 1)))
+            engine = Engine(store, seed=settings.practice_seed)
+            return asyncio.run(run_console(engine, getattr(args, "user", 1)))
         except KeyboardInterrupt:
             return 0
     from bot.telegram_app import run_telegram

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
+    practice_seed: int | None = None
+
+    @field_validator("practice_seed", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        """``PRACTICE_SEED=`` (blank) means truly random, like leaving it out."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def token(self) -> str | None:

@@ -45,7 +45,8 @@ class Console:
         for reply in replies:
             self.out.write(reply.text + "\n")
             if reply.document:
-                self.out.write(f"[calendar file saved: {self.save(reply)}]\n")
+                what = "calendar file" if reply.document.filename.endswith(".ics") else "file"
+                self.out.write(f"[{what} saved: {self.save(reply)}]\n")
             if reply.aside:
                 self.aside_choices = reply.choices
                 for letter, (_, label) in zip(LETTERS, reply.choices, strict=False):
@@ -73,7 +74,7 @@ class Console:
     def to_input(self, line: str) -> Input:
         """A typed line as an engine input: a number, letter or label picks a choice."""
         text = line.strip()
-        if text.isdigit() and 1 <= int(text) <= len(self.choices):
+        if text.isdecimal() and 1 <= int(text) <= len(self.choices):
             return Input("button", self.choices[int(text) - 1][0])
         if len(text) == 1 and text.lower() in LETTERS[: len(self.aside_choices)]:
             return Input("button", self.aside_choices[LETTERS.index(text.lower())][0])

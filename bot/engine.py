@@ -74,11 +74,12 @@ class Engine:
     """Runs the registered flows for every user over one SQLite store."""
 
     def __init__(
-        self, store: Store, clock: Clock | None = None, registry: Registry | None = None
+        self, store: Store, clock: Clock | None = None, registry: Registry | None = None, seed=None
     ) -> None:
         self.store = store
         self.clock = clock or Clock()
         self.registry = registry or REGISTRY
+        self.seed = seed  # PRACTICE_SEED: flows that draw at random repeat their draws
         self._delivered: list[int] = []
         # Counts reminders written or moved; front ends wake the scheduler when it changes.
         self.reminders_added = 0
@@ -165,6 +166,7 @@ class Engine:
     def _model(self, spec: FlowSpec, p: Progress | None, turn: Turn) -> FlowModel:
         profile = turn.root_model.answers if turn.root_model is not None else {}
         ctx = Context(turn.now, turn.user.tz, profile, favourites=turn.user.favourites)
+        ctx.user_name, ctx.seed = self.user_name(turn), self.seed
         if p is None:
             model = spec.flow.model_cls(spec.flow.initial, context=ctx)
         else:
@@ -209,7 +211,7 @@ class Engine:
         root = self.registry.root
         if root.unfinished and root.unfinished(turn.root_model):
             return True
-        if turn.spec is not root:
+        if turn.spec.per == "contact":  # a per-user side flow (a rehearsal) is no plan
             return turn.model.state not in turn.spec.final_states
         if turn.root_model.state == root.flow.initial and not turn.root_model.history:
             return False
@@ -218,11 +220,9 @@ class Engine:
         return bool(flow) and self.store.has_open_subjects(uid, flow.name, flow.final_states)
 
     # -- the flow stack ----------------------------------------------------------------
-    def push(
-        self, turn: Turn, name: str, ref: int | None, notice: str = "", answers: dict | None = None
-    ) -> list[Reply]:
-        """Open flow ``name`` on top (a flow of the same kind on top is set aside); a new one
-        begins with ``answers``."""
+    def push(self, turn: Turn, name: str, ref: int | None, notice="", answers=None, args=None):
+        """Open flow ``name`` on top (one of its kind set aside); a new one begins with
+        ``answers``; ``args`` (re)start it through its start trigger."""
         self._save_model(turn)
         stack = [f for f in turn.user.stack if f != [name, ref]]
         if stack and stack[-1][0] == name:
@@ -233,8 +233,8 @@ class Engine:
         turn.user.stack = [*stack, [name, ref]]
         if turn.model.state == turn.flow.initial:
             turn.model.answers.update(answers or {})
-            if turn.spec.start:
-                turn.flow.fire(turn.model, turn.spec.start)
+        if turn.spec.start and (args is not None or turn.model.state == turn.flow.initial):
+            turn.flow.fire(turn.model, turn.spec.start, value=args)
         opened = turn.spec.text("opened", label=turn.contact.label if turn.contact else "")
         return [self.show(turn, _join(notice, opened))]
 
@@ -260,8 +260,9 @@ class Engine:
         names = [self.registry.root.name] + [name for name, _ in turn.user.stack]
         if spec.name not in names:
             self.push(turn, spec.name, None)
+        opened = "" if spec.name in names else spec.text("opened", label="")
         if spec is turn.spec:
-            return self.after_move(turn, result=_fire(turn.model, spec, trigger))
+            return self.after_move(turn, opened, result=_fire(turn.model, spec, trigger))
         depth = names.index(spec.name)
         target = Turn(self, turn.user, turn.stamp)
         target.root_model = turn.root_model
@@ -311,7 +312,7 @@ class Engine:
             return extra + self.pop(turn)
         if turn.start_request is not None:
             asked, turn.start_request = turn.start_request, None
-            return extra + self.push(turn, asked.flow, asked.ref, notice, asked.answers)
+            return extra + self.push(turn, asked.flow, asked.ref, notice, asked.answers, asked.args)
         return extra + [self.show(turn, notice)]
 
     def _apply_effects(self, turn: Turn) -> list[Reply]:

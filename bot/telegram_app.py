@@ -367,7 +367,7 @@ def build_application(
         .post_stop(post_stop)
         .build()
     )
-    app.bot_data["engine"] = Engine(store, clock, registry)
+    app.bot_data["engine"] = Engine(store, clock, registry, seed=settings.practice_seed)
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edit))
     app.add_handler(MessageHandler(~filters.UpdateType.EDITED, on_message))

@@ -4,7 +4,7 @@ Each flow module declares a ``SPEC`` (``flows/spec.py``); registering it here is
 line that makes the engine host it.
 """
 
-from flows import debrief, goal, preparation, setup
+from flows import debrief, goal, practice, preparation, setup
 from flows.spec import FlowSpec, Registry
 
 REGISTRY = Registry()
@@ -12,6 +12,7 @@ REGISTRY.register(preparation.SPEC)
 REGISTRY.register(setup.SPEC)
 REGISTRY.register(debrief.SPEC)
 REGISTRY.register(goal.SPEC)
+REGISTRY.register(practice.SPEC)
 
 PREP = preparation.SPEC.flow
 SETUP = setup.SPEC.flow

@@ -278,6 +278,8 @@ LABELS = {
     "minutes_30": "30 minutes",
     "card_ready": "Ready to call",
     "card_own": "Write my own version",
+    "card_rehearse": "Rehearse this call",
+    "card_file": "Call card as a file",
     "yes_right": "Yes, that's right",
     "no_change": "No, change it",
     "outcome_meet": "Agreed to meet",
@@ -642,3 +644,21 @@ GOAL_RESULT = {
 GOAL_EARLIER = "Goals before this one: {goals}."
 GOAL_UNTIL = "\u201c{goal}\u201d (until {on})"
 GOAL_AT_START = "This is the start of the look back. Pick one of the buttons below."
+
+
+# -- the call card as a file ---------------------------------------------------------------
+FILE_QUESTIONS = "QUESTIONS YOU CHOSE"
+FILE_QUESTIONS_DEFAULT = "QUESTIONS TO ASK"
+FILE_MEETING = "THE MEETING"
+FILE_MEETING_SET = "{kind}, {when}, {minutes} minutes. Where: {place}"
+FILE_MEETING_NONE = (
+    "Not set yet. When they agree, write it here and read it back: day, time, place."
+)
+FILE_CAPTION = "Your call card for {person}: keep it open while you call."
+DEFAULT_QUESTIONS = (
+    "What does a usual week look like for you?",
+    "How did you come into this work?",
+    "What do you wish you'd known when you started?",
+    "From what I've told you, what would you look into next?",
+    "Who else would you suggest I talk to?",
+)

@@ -47,11 +47,26 @@ class Effect:
 # -- the flow stack ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StartFlow(Effect):
-    """Open another flow on top of this one (``ref``: the contact it is about, if any)."""
+    """Open another flow on top of this one (``ref``: the contact it is about, if any).
+
+    ``args``, when given, are handed to the new flow's start trigger (as its ``value``), which
+    then fires even if that flow was opened before.
+    """
 
     flow: str
     ref: int | None = None
     answers: dict[str, Any] = field(default_factory=dict)  # what it begins with, if new
+    args: dict[str, Any] | None = None
+
+
+# -- files ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SendFile(Effect):
+    """A text file for the user to keep (a document on Telegram, saved in the terminal)."""
+
+    filename: str
+    content: str
+    caption: str = ""
 
 
 # -- contacts ------------------------------------------------------------------------------

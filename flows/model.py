@@ -27,6 +27,8 @@ class Context:
     contact: dict[str, Any] = field(default_factory=dict)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     favourites: list[str] = field(default_factory=list)  # ids of the questions starred
+    user_name: str = ""  # the name the user gives on calls
+    seed: int | None = None  # repeatable randomness for flows that draw (None: truly random)
 
 
 class FlowModel:

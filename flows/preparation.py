@@ -67,6 +67,11 @@ class PrepModel(FlowModel):
         self.answers.pop("about_me", None)
         self.flags.pop("intro_for", None)
 
+    def returned_from_contact(self, event) -> bool:
+        """True when the flow that just closed was about a contact (not, say, a rehearsal)."""
+        result = event.kwargs.get("value")
+        return isinstance(result, dict) and result.get("ref") is not None
+
     def add_organization(self, event) -> None:
         """Append an organization and ask the engine to make it a contact."""
         name = event.kwargs["value"]
@@ -365,7 +370,12 @@ TRANSITIONS = [
     {"trigger": "pick", "source": "choose_contact", "dest": "review", "after": "open_contact"},
     # /plan, from anywhere once the plan exists; and back from a contact's set-up.
     {"trigger": "show_plan", "source": "*", "dest": "review", "conditions": "plan_ready"},
-    {"trigger": "returned", "source": "*", "dest": "choose_contact", "conditions": "plan_ready"},
+    {
+        "trigger": "returned",
+        "source": "*",
+        "dest": "choose_contact",
+        "conditions": ["plan_ready", "returned_from_contact"],
+    },
 ]
 
 

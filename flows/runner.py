@@ -322,4 +322,4 @@ class Flow:
 def _is_small_number(text: str) -> bool:
     """A typed number that can only mean "the button with this number"."""
     text = text.strip().rstrip(".")
-    return text.isdigit() and len(text) <= 2
+    return text.isdecimal() and len(text) <= 2

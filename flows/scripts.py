@@ -6,6 +6,8 @@ template asks for it.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -66,12 +68,7 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
     if own := _own_script(model):
         body = [copy.CARD_OWN, _quote(own)]
     else:
-        if kind == "known":
-            opening = copy.CARD_OPEN_KNOWN
-            ask = copy.CARD_ASK_CLOSE if _is_close(model) else copy.CARD_ASK_KNOWN
-        else:
-            opening = copy.CARD_OPEN_REFERRAL if kind == "referral" else copy.CARD_OPEN_ORG
-            ask = copy.CARD_ASK
+        opening, ask = _opening_and_ask(model)
         body = [
             copy.CARD_SAY_FIRST,
             _quote(opening.format_map(f)),
@@ -94,6 +91,65 @@ def call_card(model: FlowModel, user_name: str = "") -> str:
             copy.CARD_CLOSE,
         ]
     ) + _starred_block(model.context.favourites if model.context else [])
+
+
+def _opening_and_ask(model: FlowModel) -> tuple[str, str]:
+    """The card's templates for the first words and the ask, by kind of contact."""
+    kind = _contact(model).get("kind")
+    if kind == "known":
+        ask = copy.CARD_ASK_CLOSE if _is_close(model) else copy.CARD_ASK_KNOWN
+        return copy.CARD_OPEN_KNOWN, ask
+    opening = copy.CARD_OPEN_REFERRAL if kind == "referral" else copy.CARD_OPEN_ORG
+    return opening, copy.CARD_ASK
+
+
+def opening_script(model: FlowModel, user_name: str = "") -> str:
+    """What the user says when the person picks up: their own words, else the card's."""
+    if own := _own_script(model):
+        return own
+    f = _card_fields(model, user_name)
+    opening, ask = _opening_and_ask(model)
+    return f"{opening.format_map(f)} {ask.format_map(f)}"
+
+
+def chosen_questions(model: FlowModel) -> tuple[list[str], bool]:
+    """The questions for the card file, and whether the user chose them.
+
+    The one seam for favourites: until the question bank with stars is in, a few questions
+    that work in almost any interview.
+    """
+    return list(copy.DEFAULT_QUESTIONS), False
+
+
+def call_card_file(model: FlowModel, user_name: str = "") -> str:
+    """The card (or message) as a one-page text to keep open: with questions and meeting."""
+    a = model.answers
+    asked, chosen = chosen_questions(model)
+    lines = [contact_card(model, user_name), ""]
+    lines.append(copy.FILE_QUESTIONS if chosen else copy.FILE_QUESTIONS_DEFAULT)
+    lines += [f"\u2022 {q}" for q in asked]
+    lines += ["", copy.FILE_MEETING]
+    if a.get("meeting_at"):
+        tz = model.context.tz if model.context else None
+        phone = a.get("outcome") == "phone"
+        lines.append(
+            copy.FILE_MEETING_SET.format(
+                kind="Phone call" if phone else "Information interview",
+                when=show_time(a["meeting_at"], tz),
+                place=a.get("place") or "-",
+                minutes="5" if phone else a.get("minutes") or DEFAULT_MINUTES,
+            )
+        )
+    else:
+        lines.append(copy.FILE_MEETING_NONE)
+    return "\n".join(lines) + "\n"
+
+
+def card_filename(model: FlowModel) -> str:
+    """A safe name for the card file, e.g. "call-card-maria-lopez.txt"."""
+    plain = unicodedata.normalize("NFKD", person_name(model)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40]
+    return f"call-card-{slug or 'contact'}.txt"
 
 
 def message_text(model: FlowModel, user_name: str = "") -> str:

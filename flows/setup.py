@@ -27,12 +27,21 @@ from flows.effects import (
     PlanMeeting,
     ReminderKind,
     Schedule,
+    SendFile,
     StartFlow,
     UpdateContact,
 )
 from flows.model import FlowModel
 from flows.runner import Flow
-from flows.scripts import contact_card, join_names, person_name, stay_in_touch_draft
+from flows.scripts import (
+    call_card_file,
+    card_filename,
+    contact_card,
+    join_names,
+    opening_script,
+    person_name,
+    stay_in_touch_draft,
+)
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
 from flows.when import add_business_days, at_local
@@ -248,6 +257,28 @@ class SetupModel(FlowModel):
         self.answers["learned"] = found.get("learned")
         self.answers["names_added"] = list(found.get("added") or [])
 
+    def start_rehearsal(self, event=None) -> None:
+        """Rehearse this call in the practice flow, with this contact's details and script."""
+        contact = self.context.contact
+        user_name = self.context.user_name
+        args = {
+            "label": person_name(self),
+            "person": person_name(self),
+            "org": contact.get("org"),
+            "title": self.answers.get("person_title"),
+            "line": self.answers.get("person_phone") or contact.get("phone"),
+            "work": self.answers.get("work_type"),
+            "referred_by": contact.get("referred_by"),
+            "script": opening_script(self, user_name),
+        }
+        self.emit(StartFlow("practice", args=args))
+
+    def send_card_file(self, event=None) -> None:
+        """The call card as a one-page file to keep open during the call."""
+        text = call_card_file(self, self.context.user_name)
+        caption = copy.FILE_CAPTION.format(person=person_name(self))
+        self.emit(SendFile(card_filename(self), text, caption))
+
     def thank_you_done(self, event=None) -> None:
         """The thank-you went out: nothing more is due for this meeting."""
         self.emit(Cancel((ReminderKind.THANK_YOU,)))
@@ -322,7 +353,8 @@ def _debrief_option(model: SetupModel) -> list[Option]:
 
 def _outcome_options(model: SetupModel) -> list[Option]:
     labels = MESSAGE_OUTCOMES if model.variant() == "message" else OUTCOMES
-    return [Option(k, label, "outcome_" + k) for k, label in labels.items()]
+    found = [Option(k, label, "outcome_" + k) for k, label in labels.items()]
+    return found if model.variant() == "message" else [*found, CARD_FILE]
 
 
 def _no_answer_options(model: SetupModel) -> list[Option]:
@@ -331,6 +363,9 @@ def _no_answer_options(model: SetupModel) -> list[Option]:
         Option("retry", "write_again" if written else "pick_new_time", "retry"),
         Option("reply", "they_replied" if written else "log_reply", "replied"),
     ]
+
+
+CARD_FILE = Option("file", "card_file", "card_file", store=False)
 
 
 STEPS: dict[str, Step] = {
@@ -440,7 +475,12 @@ STEPS: dict[str, Step] = {
             "call_card",
             3,
             "info",
-            options=(Option("ready", "card_ready", "next"), Option("own", "card_own", "write_own")),
+            options=(
+                Option("ready", "card_ready", "next"),
+                Option("own", "card_own", "write_own"),
+                Option("rehearse", "card_rehearse", "rehearse"),
+                CARD_FILE,
+            ),
             extra={"needs_name": True},
         ),
         Step(
@@ -532,6 +572,7 @@ STEPS: dict[str, Step] = {
                 Option("happened", "it_happened", "happened"),
                 Option("move", "move_meeting", "reschedule"),
                 Option("off", "called_off", "called_off"),
+                CARD_FILE,
             ),
         ),
         Step(
@@ -616,6 +657,13 @@ TRANSITIONS = [
     {"trigger": "rephrase", "source": "script_check", "dest": "own_script"},
     {"trigger": "next", "source": "script_check", "dest": "call_card", "after": "keep_as_is"},
     {"trigger": "next", "source": "call_card", "dest": "call_when"},
+    {"trigger": "rehearse", "source": "call_card", "dest": None, "after": "start_rehearsal"},
+    {
+        "trigger": "card_file",
+        "source": ["call_card", "outcome", "meeting_set"],
+        "dest": None,
+        "after": "send_card_file",
+    },
     {"trigger": "next", "source": "call_when", "dest": "call_when_confirm"},
     {"trigger": "skip", "source": "call_when", "dest": "outcome", "after": "cancel_call"},
     {

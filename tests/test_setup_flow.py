@@ -120,7 +120,12 @@ def test_call_card_has_every_part(chat):
     assert "My number is +49 170 1234567." in voicemail  # number
     assert "20 minutes to hear about your work in user research" in voicemail  # purpose
     assert "I'll try you again in a couple of days." in voicemail  # when you'll call back
-    assert chat.choices == ["Ready to call", "Write my own version"]
+    assert chat.choices == [
+        "Ready to call",
+        "Write my own version",
+        "Rehearse this call",
+        "Call card as a file",
+    ]
 
 
 def test_write_my_own_version_replaces_the_opening(chat, engine):
@@ -282,6 +287,7 @@ def test_agreed_to_meet_confirm_sends_ics_and_sets_reminders(chat, engine):
         "Gave me other names",
         "No, and no names",
         "No answer yet",
+        "Call card as a file",
     ]
     chat.click("Agreed to meet")
     assert "Step 6 of 7" in chat.last

@@ -221,8 +221,7 @@ class Engine:
 
     # -- the flow stack ----------------------------------------------------------------
     def push(self, turn: Turn, name: str, ref: int | None, notice="", answers=None, args=None):
-        """Open flow ``name`` on top (one of its kind set aside); a new one begins with
-        ``answers``; ``args`` (re)start it through its start trigger."""
+        """Open flow ``name`` on top; a new one begins with ``answers``; ``args`` restart it."""
         self._save_model(turn)
         stack = [f for f in turn.user.stack if f != [name, ref]]
         if stack and stack[-1][0] == name:

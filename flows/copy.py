@@ -647,7 +647,6 @@ GOAL_AT_START = "This is the start of the look back. Pick one of the buttons bel
 
 
 # -- the call card as a file ---------------------------------------------------------------
-FILE_QUESTIONS = "QUESTIONS YOU CHOSE"
 FILE_QUESTIONS_DEFAULT = "QUESTIONS TO ASK"
 FILE_MEETING = "THE MEETING"
 FILE_MEETING_SET = "{kind}, {when}, {minutes} minutes. Where: {place}"

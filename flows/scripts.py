@@ -113,12 +113,10 @@ def opening_script(model: FlowModel, user_name: str = "") -> str:
 
 
 def chosen_questions(model: FlowModel) -> tuple[list[str], bool]:
-    """The questions for the card file, and whether the user chose them.
-
-    The one seam for favourites: until the question bank with stars is in, a few questions
-    that work in almost any interview.
-    """
-    return list(copy.DEFAULT_QUESTIONS), False
+    """The questions for the card file, and whether the user starred them (else a few that
+    work in almost any interview)."""
+    found = starred(model.context.favourites if model.context else [])
+    return (found, True) if found else (list(copy.DEFAULT_QUESTIONS), False)
 
 
 def call_card_file(model: FlowModel, user_name: str = "") -> str:
@@ -126,8 +124,9 @@ def call_card_file(model: FlowModel, user_name: str = "") -> str:
     a = model.answers
     asked, chosen = chosen_questions(model)
     lines = [contact_card(model, user_name), ""]
-    lines.append(copy.FILE_QUESTIONS if chosen else copy.FILE_QUESTIONS_DEFAULT)
-    lines += [f"\u2022 {q}" for q in asked]
+    if not chosen:  # starred ones are on the card already
+        lines.append(copy.FILE_QUESTIONS_DEFAULT)
+        lines += [f"\u2022 {q}" for q in asked]
     lines += ["", copy.FILE_MEETING]
     if a.get("meeting_at"):
         tz = model.context.tz if model.context else None

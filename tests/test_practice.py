@@ -277,3 +277,13 @@ def test_bad_input_in_a_rehearsal_gets_a_clear_answer_and_loses_nothing(chat):
     chat.send("Start the call")  # a label of another step is just text here: checked
     assert pc.FEEDBACK_HEAD_MANY in chat.last
     assert practice_answers(chat.engine)["round"]["tries"]["opening"] == 1
+
+
+def test_the_card_file_lists_the_questions_the_user_starred(at_card):
+    chat = at_card
+    with chat.engine.store.transaction():
+        chat.engine.store.star_question(1, "hard1", True, START.isoformat())
+    chat.click("Call card as a file")
+    text = chat.documents[0].content.decode("utf-8")
+    assert "Questions you starred:\n\u2022 What is the hardest part of the job, honestly?" in text
+    assert copy.FILE_QUESTIONS_DEFAULT not in text and copy.DEFAULT_QUESTIONS[0] not in text

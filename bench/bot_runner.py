@@ -56,6 +56,9 @@ async def run(args: argparse.Namespace) -> None:
         telegram_base_file_url=args.file_url,
         database_path=args.db,
         log_level=args.log_level,
+        # The load sends each simulated user's updates in bursts no person could type: the
+        # per-user slow-down (MESSAGES_PER_SECOND) would drop them, so it is off here.
+        messages_per_second=0,
         _env_file=None,
     )
     setup_logging(settings.log_level, settings.token)

@@ -1,4 +1,5 @@
-"""The engine's one-off questions, asked over whatever step is open: time zone, name, reset.
+"""The engine's one-off questions, asked over whatever step is open: time zone, name, reset,
+delete.
 
 One is open at a time (``User.overlay``); its buttons are ``o|<question>|<value>``.
 """
@@ -11,7 +12,7 @@ from bot.storage import User
 from flows import validators as v
 from flows.when import WhenError, format_when, parse_timezone, zone_label
 
-RESET, TIMEZONE, NAME = "reset", "timezone", "name"
+RESET, TIMEZONE, NAME, DELETE = "reset", "timezone", "name", "delete"
 KEEP = "keep"
 
 
@@ -38,6 +39,8 @@ def prompt(engine, turn) -> str:
     user = turn.user
     if user.overlay == RESET:
         return texts.RESET_ASK
+    if user.overlay == DELETE:
+        return texts.DELETE_ASK
     if user.overlay == NAME:
         return texts.NAME_CHANGE.format(name=user.name) if user.name else texts.NAME_ASK
     if user.tz:
@@ -53,6 +56,11 @@ def choices(turn) -> list[tuple[str, str]]:
             (buttons.question(RESET, "yes"), texts.RESET_YES),
             (buttons.question(RESET, "no"), texts.RESET_NO),
         ]
+    if user.overlay == DELETE:
+        return [
+            (buttons.question(DELETE, "yes"), texts.DELETE_YES),
+            (buttons.question(DELETE, "no"), texts.DELETE_NO),
+        ]
     if user.overlay == TIMEZONE and user.tz:
         label = texts.TIMEZONE_KEEP.format(tz=zone_label(user.tz))
         return [(buttons.question(TIMEZONE, KEEP), label)]
@@ -67,6 +75,8 @@ def answer(engine, turn, text: str, pressed: bool = False) -> list[Reply]:
     """The user's answer to the open question."""
     if turn.user.overlay == RESET:
         return _reset(engine, turn, text)
+    if turn.user.overlay == DELETE:
+        return _delete(engine, turn, text, pressed)
     if turn.user.overlay == NAME:
         return _name(engine, turn, text, pressed)
     return _timezone(engine, turn, text, pressed)
@@ -113,6 +123,22 @@ def _reset(engine, turn, text: str) -> list[Reply]:
         return [engine.show(turn, texts.RESET_KEPT)]
     engine.restart(turn, User(turn.user.user_id, turn.user.first_name, is_new=True))
     return [engine.show(turn, texts.RESET_DONE)]
+
+
+def _delete(engine, turn, text: str, pressed: bool) -> list[Reply]:
+    """Erase every row about the user once the button says so; a typed "no" keeps it all."""
+    if pressed and text == "yes":
+        engine.store.delete_user(turn.user.user_id)  # every table with a user_id column
+        turn.user.erased = True  # and the engine writes nothing more about them
+        return [Reply(texts.DELETE_DONE)]
+    try:
+        keep = (pressed and text == "no") or not v.yes_no(text)
+    except v.Invalid:
+        keep = False
+    if not keep:
+        return [Reply(_join(texts.DELETE_TAP, texts.DELETE_ASK), choices(turn))]
+    turn.user.overlay = None
+    return [engine.show(turn, texts.DELETE_KEPT)]
 
 
 def _join(notice: str, text: str) -> str:

@@ -6,17 +6,21 @@ Forms (all under Telegram's 64-byte limit):
   ``o|<question>|<value>``            the engine's one-off questions (reset, time zone, name)
   ``r|<reminder>|<action>``           a reminder's button
   ``q|<user>|<action>|<value>``       the question bank (/questions): a theme, a star
+  ``v|<action>|<value>``              a /status dashboard button (open a contact, a page)
 A flow's scope is declared in its spec; references to contacts and reminders are integers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 MAX_BYTES = 64
 QUESTION = "o"
 REMINDER = "r"
 BANK = "q"
+VIEW = "v"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,22 @@ class Button:
     value: str = ""
     ref: int | None = None
     question: str = ""
+
+
+# The engine-level scopes' handlers: ``fn(engine, turn, button) -> replies``.
+HANDLERS: dict[str, Callable[[Any, Any, Button], list[Any]]] = {}
+
+
+def handles(scope: str):
+    """Register the one handler of a scope's presses (reminders, the dashboard)."""
+
+    def register(fn):
+        if HANDLERS.get(scope, fn) is not fn:
+            raise ValueError(f"buttons of scope {scope!r} already have a handler")
+        HANDLERS[scope] = fn
+        return fn
+
+    return register
 
 
 def step(scope: str, ref: int | None, state: str, value: str) -> str:
@@ -50,6 +70,11 @@ def reminder(reminder_id: int, action: str) -> str:
 def bank(user_id: int, action: str, value: str) -> str:
     """Data for a question-bank button, bound to the user it was shown to."""
     return _fit(f"{BANK}|{user_id}|{action}|{value}")
+
+
+def view(action: str, value: int) -> str:
+    """Data for a dashboard button."""
+    return _fit(f"{VIEW}|{action}|{value}")
 
 
 def parse(data: str) -> Button | None:

@@ -6,9 +6,8 @@ command (e.g. /plan) brings that flow to the top and fires the trigger its spec 
 
 from __future__ import annotations
 
-from bot import asks, questions, reminders, texts
-from bot.replies import Reply
-from bot.status import status_text
+from bot import asks, export, questions, reminders, status, texts
+from bot.replies import Document, Reply
 from flows import REGISTRY
 from flows.spec import Registry
 
@@ -24,7 +23,9 @@ BUILTIN: list[tuple[str, str]] = [
     ("timezone", "Set or change your time zone"),
     ("name", "Change the name on your call cards"),
     ("questions", "Questions to ask, by theme; star your favourites"),
+    ("export", "Get everything I keep about you, as files"),
     ("reset", "Erase your plan and start again"),
+    ("delete", "Delete everything I keep about you"),
 ]
 CONSOLE_ONLY: list[tuple[str, str]] = [("quit", "Leave the terminal chat")]
 
@@ -85,16 +86,20 @@ def _skip(engine, turn) -> list[Reply]:
 
 
 def _status(engine, turn) -> list[Reply]:
-    """The plan at a glance, then the step."""
-    flow = engine.registry.contact_flow
-    contacts = engine.store.contacts_of(turn.user.user_id, flow.name if flow else "")
-    if turn.contact is not None and turn.spec is flow:  # its latest answers are not saved yet
-        for c in contacts:
-            if c.id == turn.contact.id:
-                c.state, c.answers = turn.model.state, turn.model.answers
-    upcoming = reminders.pending_of(engine.store.conn, turn.user.user_id)
-    text = status_text(engine, turn, contacts, upcoming)
-    return engine.aside(turn, Reply(text))
+    """The plan at a glance (with a button per contact), then the step."""
+    return engine.aside(turn, status.show(engine, turn))
+
+
+def _export(engine, turn) -> list[Reply]:
+    """Two files: everything stored about the user (JSON) and a readable summary."""
+    data = export.build(engine.store.db, engine.registry, turn.user.user_id, turn.now)
+    json_name, md_name = export.filenames(turn.user.user_id)
+    as_json, as_md = export.to_json(data).encode(), export.markdown(data).encode()
+    files = [
+        Reply(texts.EXPORT_JSON, document=Document(json_name, as_json, texts.EXPORT_JSON)),
+        Reply(texts.EXPORT_MD, document=Document(md_name, as_md, texts.EXPORT_MD)),
+    ]
+    return files + engine.aside(turn, Reply(texts.EXPORT_DONE))
 
 
 def _reminders(engine, turn) -> list[Reply]:
@@ -133,6 +138,8 @@ _HANDLERS = {
     "pause": _pause,
     "resume": _resume,
     "questions": _questions,
+    "export": _export,
+    "delete": lambda engine, turn: [asks.ask(turn, asks.DELETE)],
     "reset": lambda engine, turn: [asks.ask(turn, asks.RESET)],
     "timezone": lambda engine, turn: [asks.ask(turn, asks.TIMEZONE)],
     "name": lambda engine, turn: [asks.ask(turn, asks.NAME)],

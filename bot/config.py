@@ -34,6 +34,23 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value):
         """``PRACTICE_SEED=`` (blank) means truly random, like leaving it out."""
         return None if isinstance(value, str) and not value.strip() else value
+    # Comma-separated Telegram user ids; unset or blank: everyone may use the bot.
+    allowed_user_ids: str = ""
+    messages_per_second: float = 3.0
+
+    @field_validator("allowed_user_ids")
+    @classmethod
+    def _ids_are_numbers(cls, value: str) -> str:
+        bad = [part for part in value.split(",") if part.strip() and not part.strip().isdigit()]
+        if bad:
+            raise ValueError(f"ALLOWED_USER_IDS takes Telegram user ids (numbers), not {bad[0]!r}")
+        return value
+
+    @property
+    def allowed_ids(self) -> frozenset[int] | None:
+        """The users who may use the bot, or None when everyone may (unset or blank)."""
+        ids = frozenset(int(p) for p in self.allowed_user_ids.split(",") if p.strip())
+        return ids or None
 
     @property
     def token(self) -> str | None:

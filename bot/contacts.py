@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import limits
 from bot.effects import handles
 from flows.effects import AddContact, RemoveUntouchedContacts, UpdateContact
 
@@ -29,6 +30,7 @@ def add_contact(effect: AddContact, host) -> None:
             (existing.name or "").casefold(),
         ) == key:
             return
+    limits.room_for_contact(host.store, host.user.user_id)
     host.store.insert_contact(host.user.user_id, host.stamp, **values)
 
 

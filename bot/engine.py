@@ -18,12 +18,11 @@ from bot import (
     commands,
     effects,
     non_text,
-    questions,
-    reminder_buttons,
     reminders,
     texts,
 )
 from bot.clock import Clock
+from bot.limits import check_text, guarded
 from bot.replies import Input, Reply, refused
 from bot.storage import Contact, Progress, Store, User
 from flows import REGISTRY
@@ -86,6 +85,7 @@ class Engine:
         self._nudged: dict[int, tuple[float, bool]] = {}  # user -> (when, half-finished)
 
     # -- entry points ------------------------------------------------------------------
+    @guarded  # an input over a per-user cap is rolled back and answered (bot/limits.py)
     def handle(
         self,
         user_id: int,
@@ -104,9 +104,12 @@ class Engine:
                     return [Reply.from_json(r) for r in unsent or []]
             turn = self._load(user_id, first_name, stamp)
             replies = self._dispatch(turn, inp)
-            self._save(turn)
-            if update_id is not None:
-                self.store.record_update(update_id, user_id, [r.to_json() for r in replies], stamp)
+            if not turn.user.erased:  # after /delete nothing about the user is written
+                self._save(turn)
+                check_text(self.store, user_id, inp)
+            if update_id is not None:  # after /delete kept under no user: still handled once
+                owner = 0 if turn.user.erased else user_id
+                self.store.record_update(update_id, owner, [r.to_json() for r in replies], stamp)
         return replies
 
     def delivered(self, update_id: int) -> None:
@@ -363,10 +366,8 @@ class Engine:
         button = buttons.parse(data)
         if button is None:
             return [refused(self.current_reply(turn, texts.BAD_BUTTON))]
-        if button.scope == buttons.REMINDER:
-            return reminder_buttons.press(self, turn, button)
-        if button.scope == buttons.BANK:
-            return questions.press(self, turn, button)
+        if button.scope in buttons.HANDLERS:  # a reminder's, the bank's, the dashboard's
+            return buttons.HANDLERS[button.scope](self, turn, button)
         if button.scope == buttons.QUESTION:
             if turn.user.overlay != button.question:
                 return [refused(self.current_reply(turn, texts.STALE_BUTTON))]

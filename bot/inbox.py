@@ -97,6 +97,13 @@ def mark_done(store: Store, update_ids: Sequence[int], stamp: str) -> None:
             )
 
 
+def forget(store: Store, update_id: int) -> None:
+    """Drop one update's row now: one the bot may not keep (a refused sender, a group chat,
+    too fast), or the one that erased its user (/delete)."""
+    with store.transaction():
+        store.conn.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+
+
 def prune(store: Store, before: str) -> int:
     """Forget done rows received before ``before``."""
     with store.transaction():

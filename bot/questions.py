@@ -43,6 +43,7 @@ def theme(turn, theme_id: str, notice: str = "") -> Reply:
     return Reply(f"{notice}\n\n{body}" if notice else body, choices)
 
 
+@buttons.handles(buttons.BANK)
 def press(engine, turn, button: buttons.Button) -> list[Reply]:
     """A question-bank button: open a theme or the list, or star a question."""
     user = turn.user

@@ -6,6 +6,7 @@ from bot import buttons, reminders, texts
 from bot.replies import Reply, refused
 
 
+@buttons.handles(buttons.REMINDER)
 def press(engine, turn, button: buttons.Button) -> list[Reply]:
     """Carry out a reminder's button; a reminder of another user is refused."""
     conn = engine.store.conn

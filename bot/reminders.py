@@ -376,8 +376,8 @@ def snooze(
 def pending_of(conn: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
     """A user's pending reminders by date."""
     rows = conn.execute(
-        "SELECT id, kind, due_ts, payload FROM reminders WHERE user_id = ? AND status = 'pending'"
-        " ORDER BY due_ts",
+        "SELECT id, contact_id, kind, due_ts, payload FROM reminders"
+        " WHERE user_id = ? AND status = 'pending' ORDER BY due_ts",
         (user_id,),
     ).fetchall()
     return [dict(r) | {"payload": json.loads(r["payload"])} for r in rows]

@@ -37,12 +37,15 @@ class Reply:
     document: Document | None = None
     refused: bool = False
     aside: bool = False  # not the current step (a list, a status): its buttons stand apart
+    columns: int = 1  # buttons per row where the front end lays them out (short labels)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-safe form, kept until the reply is known to be delivered."""
         data: dict[str, Any] = {"text": self.text, "choices": [list(c) for c in self.choices]}
         if self.aside:
             data["aside"] = True
+        if self.columns != 1:
+            data["columns"] = self.columns
         if self.document:
             data["document"] = {
                 "filename": self.document.filename,
@@ -62,6 +65,7 @@ class Reply:
             if doc
             else None,
             aside=bool(data.get("aside")),
+            columns=int(data.get("columns", 1)),
         )
 
 

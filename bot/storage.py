@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot import userdata
 from bot.migrations import migrate
 
 
@@ -46,6 +47,7 @@ class User:
     blocked: bool = False
     is_new: bool = False
     favourites: list[str] = field(default_factory=list)  # starred question ids
+    erased: bool = False  # every row about them was deleted (/delete): nothing more is saved
 
 
 @dataclass
@@ -288,25 +290,22 @@ class Store:
 
     def tables_with_user(self) -> list[str]:
         """Every table with a ``user_id`` column, read from SQLite's own schema."""
-        return [t.name for t in self.db.tables if "user_id" in t.columns_dict]
+        return userdata.tables_with_user(self.db)
 
-    def delete_user(self, user_id: int) -> None:
+    def delete_user(self, user_id: int) -> dict[str, int]:
         """Erase every row about a user, in every table (inside the caller's transaction).
 
-        Handled update ids stay, stripped of their replies: Telegram may still hand one out
-        again, and it must not be applied to the fresh start. Inbox rows not handled yet stay
-        too (the update doing the erasing is one of them; later ones come after it).
+        Handled update ids stay, stripped of their replies and of the user (``user_id`` 0):
+        Telegram may still hand one out again, and it must not be applied a second time.
+        Inbox rows not handled yet stay too (the update doing the erasing is one of them, and
+        the front end drops it once answered; later ones come after it).
         """
-        for table in self.tables_with_user():
-            if table == "processed_updates":
-                self.conn.execute(
-                    "UPDATE processed_updates SET replies = NULL, sent = 1 WHERE user_id = ?",
-                    (user_id,),
-                )
-            elif table == "inbox":
-                self.conn.execute("DELETE FROM inbox WHERE user_id = ? AND done = 1", (user_id,))
-            else:
-                self.conn.execute(f"DELETE FROM [{table}] WHERE user_id = ?", (user_id,))
+        self.conn.execute(
+            "UPDATE processed_updates SET user_id = 0, replies = NULL, sent = 1"
+            " WHERE user_id = ?",
+            (user_id,),
+        )
+        return userdata.erase(self.db, user_id, keep={"inbox": "done = 0"})
 
     # -- progress ----------------------------------------------------------------------
     def load_progress(self, user_id: int, flow: str, ref: int) -> Progress | None:
@@ -395,6 +394,27 @@ class Store:
             f"UPDATE contacts SET {sets}, updated_at = ? WHERE id = ?",
             (*values.values(), now, contact_id),
         )
+
+    def count_contacts(self, user_id: int) -> int:
+        """How many contacts a user has."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM contacts WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def text_bytes(self, user_id: int) -> int:
+        """Bytes of text stored for a user: every flow's answers, flags and way back, and
+        their contacts' fields."""
+        row = self.conn.execute(
+            "SELECT (SELECT COALESCE(SUM(LENGTH(CAST(answers AS BLOB))"
+            " + LENGTH(CAST(flags AS BLOB)) + LENGTH(CAST(history AS BLOB))), 0)"
+            " FROM progress WHERE user_id = ?1) + (SELECT COALESCE(SUM("
+            "LENGTH(CAST(COALESCE(org, '') AS BLOB)) + LENGTH(CAST(COALESCE(name, '') AS BLOB))"
+            " + LENGTH(CAST(COALESCE(relation, '') AS BLOB))"
+            " + LENGTH(CAST(COALESCE(phone, '') AS BLOB))), 0) FROM contacts WHERE user_id = ?1)",
+            (user_id,),
+        ).fetchone()
+        return int(row[0])
 
     def delete_untouched_contacts(self, user_id: int, kind: str, flow: str) -> None:
         """Remove contacts of a kind whose ``flow`` was never opened."""

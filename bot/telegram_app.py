@@ -50,7 +50,9 @@ from bot.clock import Clock
 from bot.commands import menu
 from bot.config import Settings
 from bot.engine import Engine
+from bot.gate import Gate
 from bot.inbox import Inbox
+from bot.inbox import forget as forget_update
 from bot.inbox import prune as prune_inbox
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
 from bot.outbox import Outbox
@@ -108,13 +110,13 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [c for c in chunks if c] or [""]
 
 
-def keyboard(choices: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
-    """One button a row: labels are short sentences."""
+def keyboard(choices: list[tuple[str, str]], columns: int = 1) -> InlineKeyboardMarkup | None:
+    """One button a row (labels are short sentences), or ``columns`` a row for short ones."""
     if not choices:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(lbl, callback_data=d)] for d, lbl in choices]
-    )
+    buttons = [InlineKeyboardButton(lbl, callback_data=d) for d, lbl in choices]
+    step = max(1, columns)
+    return InlineKeyboardMarkup([buttons[i : i + step] for i in range(0, len(buttons), step)])
 
 
 async def _retrying(call, attempts: int = SEND_ATTEMPTS):
@@ -166,7 +168,8 @@ async def send_replies(
             continue
         chunks = split_text(reply.text)
         for index, chunk in enumerate(chunks):
-            markup = keyboard(reply.choices) if index == len(chunks) - 1 else None
+            last_chunk = index == len(chunks) - 1
+            markup = keyboard(reply.choices, reply.columns) if last_chunk else None
             sent = await _retrying(
                 lambda chunk=chunk, markup=markup: _call(
                     bot, "sendMessage", chat_id=chat_id, text=chunk, reply_markup=markup
@@ -213,11 +216,35 @@ async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: 
         scheduler.wake()
 
 
+async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True when the gate turns this update away (answered with its line; nothing stored)."""
+    gate: Gate = context.application.bot_data["gate"]
+    chat = update.effective_chat
+    said = gate.admit(update.effective_user.id, chat.type if chat else None)
+    if said is None:
+        return False
+    log.info("update %s: not handled (%s)", update.update_id, _why(said))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(said[:190] or None)
+        elif said and chat is not None:
+            await _retrying(lambda: _send_text(context.bot, chat.id, said, None))
+    except TelegramError as err:
+        log.warning("update %s: could not say so (%s)", update.update_id, type(err).__name__)
+    forget_update(_engine(context).store, update.update_id)  # nothing of it is kept
+    return True
+
+
+def _why(said: str) -> str:
+    reasons = {texts.NOT_ALLOWED: "not in ALLOWED_USER_IDS", texts.PRIVATE_ONLY: "not private"}
+    return reasons.get(said, "sending too fast")
+
+
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text or any other message: one engine input, replies sent."""
     message = update.effective_message
     user = update.effective_user
-    if message is None or user is None:
+    if message is None or user is None or await _refused(update, context):
         return
     replies = _engine(context).handle(
         user.id, _input_of(message), update_id=update.update_id, first_name=user.first_name
@@ -229,6 +256,8 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message: edits are not read; say how to change an answer instead."""
     if update.effective_user is None or update.effective_chat is None:
         return
+    if await _refused(update, context):
+        return
     await _deliver(update, context, [Reply(texts.EDIT_NOT_READ)])
 
 
@@ -236,6 +265,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button press: answered, its message shows the choice and loses its keyboard."""
     query = update.callback_query
     user = update.effective_user
+    if await _refused(update, context):
+        return
     replies = _engine(context).handle(
         user.id,
         Input("button", query.data or ""),
@@ -253,6 +284,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             type(err).__name__,
         )
     await _deliver(update, context, replies)
+    if _engine(context).store.load_user(user.id) is None:  # erased (/delete): its update too
+        forget_update(_engine(context).store, update.update_id)
 
 
 async def _mark_pressed(query, accepted: bool) -> None:
@@ -368,6 +401,7 @@ def build_application(
         .build()
     )
     app.bot_data["engine"] = Engine(store, clock, registry, seed=settings.practice_seed)
+    app.bot_data["gate"] = Gate(settings.allowed_ids, settings.messages_per_second)
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edit))
     app.add_handler(MessageHandler(~filters.UpdateType.EDITED, on_message))

@@ -57,6 +57,20 @@ RESET_NO = "No, keep my plan"
 RESET_DONE = "Everything is erased. Let's start fresh."
 RESET_KEPT = "Nothing was erased. Here's where you are:"
 
+DELETE_ASK = (
+    "This deletes everything I keep about you: your answers, contacts, notes and reminders. "
+    "Nothing stays behind and it can't be undone. (/export first if you'd like a copy.) "
+    "Delete it all?"
+)
+DELETE_YES = "Yes, delete everything"
+DELETE_NO = "No, keep it"
+DELETE_DONE = (
+    "Done: everything I kept about you is deleted, reminders included. "
+    "If you write to me again, we'll start from scratch."
+)
+DELETE_TAP = "To be sure it's you, please tap one of the buttons."
+DELETE_KEPT = "Nothing was deleted. Here's where you are:"
+
 TIMEZONE_ASK = (
     "First, which time zone are you in? Type a city (e.g. Berlin, New York) or an offset "
     "(e.g. UTC+2). I'll read every time you type in that zone."
@@ -76,4 +90,52 @@ SKIP_OVERLAY = "This question can't be skipped, but /back leaves it as it is."
 EDIT_NOT_READ = (
     "I only read new messages, so your edit changed nothing. To change an answer, send /back"
     " to step back to it, or change it in the review of your plan (/plan)."
+)
+
+STATUS_HEAD = "Your plan at a glance"
+STATUS_PREP_DONE = "Getting ready: done."
+STATUS_PREP_STEP = "Getting ready: step {step} of {total}."
+STATUS_PREP_DONE_LIST = "\u2713 Done: {steps}."
+STATUS_PREP_OPEN_LIST = "\u2610 Still to do: {steps}."
+STATUS_NO_CONTACTS = "Contacts: none yet."
+STATUS_CONTACT = "Contact"
+STATUS_INDENT = "   "
+STATUS_REFERRAL_INDENT = "   \u21b3 "  # a referral, under the contact who gave the name
+STATUS_STEPS = {
+    "call": "call",
+    "meeting": "meeting",
+    "phone_talk": "phone talk",
+    "follow_up": "follow up",
+    "thank_you": "thank-you note",
+}
+STATUS_OVERDUE = "{what} was due {when}"
+STATUS_NEXT = "Next: {when}, {what}."
+STATUS_NEXT_STEPS = {
+    "call": "call {who}",
+    "meeting": "meeting with {who}",
+    "phone_talk": "phone talk with {who}",
+    "follow_up": "follow up with {who}",
+    "thank_you": "thank-you note to {who}",
+}
+STATUS_NEXT_NONE = "Next: carry on with the step below."
+STATUS_PAGE = "Page {page} of {pages}."
+STATUS_PREVIOUS = "\u2039 Back"
+STATUS_MORE = "More \u203a"
+STATUS_WORKING_ON = "Working on: {label}."
+STATUS_PAUSED = "Reminders are on hold (/resume)."
+
+EXPORT_JSON = "Everything I keep about you, as JSON (the format is described in my README)."
+EXPORT_MD = "Your plan as a readable summary."
+EXPORT_DONE = (
+    "Those two files hold all I store about you. /delete erases it all from my side, if you wish."
+)
+
+NOT_ALLOWED = "Sorry, this coach is open to invited people only, so I can't help you here."
+PRIVATE_ONLY = (
+    "I only work in private chats. Open a chat with me directly to get started; "
+    "I keep nothing from this one."
+)
+SLOW_DOWN = (
+    "That's a lot of messages at once, so I let the last few go by unread. "
+    "Give me a few seconds, then send your answer again."
 )

@@ -842,6 +842,18 @@ def stage_of(state: str, answers: dict[str, Any]) -> str:
     return STAGE_OF_STATE.get(state, "to_contact")
 
 
+def next_dated(state: str, answers: dict[str, Any]) -> tuple[str, str] | None:
+    """The contact's next dated step: the planned call, or the meeting that is set."""
+    stage = stage_of(state, answers)
+    if stage == "call_planned" and answers.get("call_at"):
+        return "call", answers["call_at"]
+    if stage == "meeting_set" and answers.get("meeting_at"):
+        return ("phone_talk" if answers.get("outcome") == "phone" else "meeting"), answers[
+            "meeting_at"
+        ]
+    return None
+
+
 def _on_reminder(kind: str, model: SetupModel, user_name: str) -> str | None:
     """The call reminder's "open" shows the call card (or the message) first; the
     stay-in-touch one, a note to send."""
@@ -858,6 +870,7 @@ SPEC = FlowSpec(
     start="begin",
     on_return="debriefed",
     stage_of=stage_of,
+    next_dated=next_dated,
     on_reminder=_on_reminder,
     needs=frozenset({"name"}),
     texts={

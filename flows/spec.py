@@ -11,6 +11,8 @@ The engine reads only these declarations, never a flow's state names. A spec say
   top (opening it if needed) and fires the trigger there (None: just open it);
 - ``root``: the flow every user starts in (its answers are every flow's ``profile``);
 - ``stage_of``: for a per-contact flow, the stage a contact is at, derived from its state;
+- ``next_dated``: for a per-contact flow, the next dated step of a contact from its state
+  and answers, as (what, ISO time), or None;
 - ``unfinished``: for the root, whether it was left half done (for the idle nudge);
 - ``on_reminder``: a text to show first when a reminder's "open" button opens this flow;
 - ``needs``: what the engine must ask once before showing any of its steps (``"name"``);
@@ -44,6 +46,7 @@ class FlowSpec:
     commands: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     root: bool = False
     stage_of: Callable[[str, dict[str, Any]], str] | None = None
+    next_dated: Callable[[str, dict[str, Any]], tuple[str, str] | None] | None = None
     unfinished: Callable[[Any], bool] | None = None
     on_reminder: Callable[[str, Any, str], str | None] | None = None
     texts: dict[str, str] = field(default_factory=dict)
@@ -74,7 +77,8 @@ class Registry:
         """Host one more flow; names, scopes and commands must not clash."""
         if spec.name in self._by_name:
             raise ValueError(f"a flow named {spec.name!r} is already registered")
-        if spec.scope in self._by_scope or "|" in spec.scope or spec.scope in ("o", "r", "q"):
+        reserved = ("o", "r", "q", "v")  # the engine's own: questions, reminders, bank, view
+        if spec.scope in self._by_scope or "|" in spec.scope or spec.scope in reserved:
             raise ValueError(f"button scope {spec.scope!r} is taken")
         for command in spec.commands:
             if command in self.commands:

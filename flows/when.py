@@ -319,6 +319,11 @@ def format_day(value: datetime | date, tz: str = "UTC") -> str:
     return _day_text(day)
 
 
+def short_when(dt_utc: datetime, tz: str, now: datetime | None = None) -> str:
+    """E.g. "Tue 1 Dec, 10:30": local time, the year only when it is not ``now``'s."""
+    return _short(_local(dt_utc, tz), _local(now, tz).year if now else None)
+
+
 def format_when(dt_utc: datetime, tz: str) -> str:
     """E.g. "Tue 1 Dec 2026, 10:30 (Europe/Berlin)"."""
     return f"{_short(_local(dt_utc, tz))} ({zone_label(tz)})"

@@ -113,6 +113,7 @@ POOL = {
     "clear_people": ["no", "Yes, start over"],
     "happened_early": ["Yes, we've talked", "No, not yet"],
     "reset": ["yes", "no"],
+    "delete": ["yes", "No, keep it", "Yes, delete everything"],
 }
 COMMANDS = [
     "/start", "/back", "/skip", "/status", "/reset", "/plan", "/help", "/timezone",
@@ -310,7 +311,7 @@ class CoachFuzz(RuleBasedStateMachine):
     def states_are_real(self):
         conn = self.engine.store.conn
         for stack, overlay in conn.execute("SELECT stack, overlay FROM users"):
-            assert overlay in (None, "reset", "timezone", "name"), f"unknown question {overlay!r}"
+            assert overlay in (None, "reset", "timezone", "name", "delete"), f"unknown {overlay!r}"
             for flow, ref in json.loads(stack):
                 spec = REGISTRY.get(flow)
                 assert spec is not None, f"unknown flow on the stack {flow!r}"

@@ -380,7 +380,7 @@ def test_no_answer_yet_shows_the_contact_as_waiting_to_hear_back(world):
     to_outcome(chat, "tomorrow 3pm")
     chat.click("No answer yet")
     chat.send("/status")
-    assert "\u2022 Tom Jones: waiting to hear back" in chat.aside
+    assert ". Tom Jones \u00b7 waiting to hear back \u00b7 follow up Mon 30 Nov" in chat.aside
     assert "call planned" not in chat.aside
 
 
@@ -393,7 +393,8 @@ def test_a_contact_who_only_gave_names_shows_gave_you_names_not_thanked(world):
     chat.click("That's all")
     chat.click("Done, I thanked them")
     chat.send("/status")
-    assert "\u2022 Tom Jones: gave you names" in chat.aside
+    assert ". Tom Jones \u00b7 gave you names\n" in chat.aside
+    assert "   \u21b3 3. Sara Kim \u00b7 to contact" in chat.aside  # the name they gave
     assert "thanked" not in chat.aside
 
 

@@ -516,25 +516,25 @@ def test_stages_shown_in_status(chat, engine):
     chat.send("/start")
     org_person(chat)
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): person found" in chat.aside
+    assert "1. Maria Lopez (Acme Health) \u00b7 person found\n" in chat.aside
     chat.send("/start")
     plan_call(chat)
     call_to_outcome(chat)
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): call planned" in chat.aside
+    assert "(Acme Health) \u00b7 call planned \u00b7 call Thu 26 Nov, 15:00" in chat.aside
     chat.send("/start")
     chat.click("Agreed to meet")
     chat.send("3.12 14:00")
     chat.send("Acme HQ")
     chat.click("Yes, confirmed")
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): meeting set" in chat.aside
-    assert "Next: Day before meeting Maria Lopez, Wed 2 Dec 2026, 14:00" in chat.aside
+    assert "(Acme Health) \u00b7 meeting set \u00b7 meeting Thu 3 Dec, 14:00" in chat.aside
+    assert "Next: Thu 3 Dec, 14:00, meeting with Maria Lopez." in chat.aside
     chat.send("/start")
     chat.click("It happened")
     chat.click("Yes, we've talked")  # before the meeting's own time
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): met" in chat.aside
+    assert "(Acme Health) \u00b7 met \u00b7 thank-you note Wed 25 Nov, 13:00" in chat.aside
     chat.send("/start")
     chat.send("/skip")  # notes are optional
     chat.send("/status")  # during the debrief: still the set-up's stage
@@ -543,7 +543,7 @@ def test_stages_shown_in_status(chat, engine):
     through_debrief(chat)
     chat.click("Sent it")
     chat.send("/status")
-    assert "\u2022 Maria Lopez (Acme Health): thanked" in chat.aside
+    assert "Maria Lopez (Acme Health) \u00b7 thanked\n" in chat.aside
     assert "Contacts (2): 1 to contact, 1 thanked." in chat.aside
 
 

@@ -78,11 +78,16 @@ class Watcher:
 
 @asynccontextmanager
 async def bot_and_watcher(
-    api: FakeBotAPI, db_path: str, clock: FakeClock | None = None, registry: Registry | None = None
+    api: FakeBotAPI,
+    db_path: str,
+    clock: FakeClock | None = None,
+    registry: Registry | None = None,
+    **settings: object,
 ):
-    """The real bot polling ``api`` with a watcher attached; yields the watcher."""
+    """The real bot polling ``api`` with a watcher attached; yields the watcher
+    (``settings``: more Settings fields, e.g. ``allowed_user_ids``)."""
     clock = clock or FakeClock(START)
-    async with running_bot(api, db_path, clock, registry) as app:
+    async with running_bot(api, db_path, clock, registry, **settings) as app:
         watcher = Watcher()
         watcher.attach(app)
         yield watcher

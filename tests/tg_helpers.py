@@ -19,24 +19,34 @@ from tests.fakeapi import FakeBotAPI
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def settings_for(api: FakeBotAPI, db_path: str, token: str | None = None) -> Settings:
-    """Settings pointing the bot at the fake server."""
+def settings_for(
+    api: FakeBotAPI, db_path: str, token: str | None = None, **extra: object
+) -> Settings:
+    """Settings pointing the bot at the fake server. Scripted chats type faster than any
+    person, so the per-user slow-down is off unless ``extra`` sets ``messages_per_second``."""
+    values: dict[str, object] = {"messages_per_second": 0} | extra
     return Settings(
         telegram_bot_token=token or api.token,
         telegram_base_url=api.base_url,
         telegram_base_file_url=api.base_file_url,
         database_path=db_path,
         _env_file=None,
+        **values,
     )
 
 
 @asynccontextmanager
 async def running_bot(
-    api: FakeBotAPI, db_path: str, clock: Clock | None = None, registry: Registry | None = None
+    api: FakeBotAPI,
+    db_path: str,
+    clock: Clock | None = None,
+    registry: Registry | None = None,
+    **settings: object,
 ):
-    """The real Application polling the fake server in this event loop; yields it."""
+    """The real Application polling the fake server in this event loop; yields it
+    (``settings``: more Settings fields, e.g. ``allowed_user_ids``)."""
     store = Store(db_path)
-    app = build_application(settings_for(api, db_path), store, clock, registry)
+    app = build_application(settings_for(api, db_path, **settings), store, clock, registry)
     await start_polling(app, poll_timeout=1)
     try:
         yield app
@@ -47,7 +57,8 @@ async def running_bot(
 
 def bot_env(api: FakeBotAPI, db_path: str, **extra: str) -> dict[str, str]:
     """Environment for ``python -m bot run`` against the fake server."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    skip = ("TELEGRAM_", "WEBHOOK_", "ALLOWED_", "MESSAGES_PER_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env.update(
         TELEGRAM_BOT_TOKEN=api.token,
         TELEGRAM_BASE_URL=api.base_url,
@@ -55,6 +66,7 @@ def bot_env(api: FakeBotAPI, db_path: str, **extra: str) -> dict[str, str]:
         DATABASE_PATH=db_path,
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
+        MESSAGES_PER_SECOND="0",  # scripted chats type faster than any person
     )
     env.update(extra)
     return env

@@ -29,6 +29,11 @@ def seeded(tmp_path):
         conn.execute(LATER_TABLE)
         conn.execute("INSERT INTO practice_rounds VALUES (1, 1, 'busy', 4, 'Hello, I am Ann')")
         conn.execute("INSERT INTO practice_rounds VALUES (2, 2, 'yes', 5, 'Hi, Bob here')")
+        for uid in (1, 2):  # a starred question each
+            conn.execute(
+                "INSERT INTO favourite_questions VALUES (?, 'q1', '2026-11-25T10:00:00+00:00')",
+                (uid,),
+            )
         for uid in (1, 2):  # what the Telegram front end keeps: a handled update, a queued reply
             conn.execute(
                 "INSERT INTO inbox (update_id, user_id, chat_id, payload, done, received_at)"
@@ -167,12 +172,14 @@ def test_delete_after_confirmation_erases_every_row_of_the_user_only(seeded):
     tables = user_tables(path)
     assert {"users", "contacts", "progress", "reminders", "processed_updates",
             "practice_rounds"} <= set(tables)  # fmt: skip
-    assert all(rows_of(path, t, 1) for t in tables)  # the user is in every one
+    filled = ("users", "contacts", "progress", "reminders", "processed_updates",
+              "practice_rounds", "inbox", "outbox", "favourite_questions")  # fmt: skip
+    assert all(rows_of(path, t, 1) for t in filled)  # the user is in each of these
     others = {t: rows_of(path, t, 2) for t in tables}
     chat.send("/delete")
     assert "This deletes everything I keep about you" in chat.last
     assert chat.choices == ["Yes, delete everything", "No, keep it"]
-    assert all(rows_of(path, t, 1) for t in tables)  # nothing yet
+    assert all(rows_of(path, t, 1) for t in filled)  # nothing yet
     chat.send("yes")  # typed: the button is asked for
     assert "please tap one of the buttons" in chat.last
     chat.click("Yes, delete everything")

@@ -107,9 +107,8 @@ class Engine:
             if not turn.user.erased:  # after /delete nothing about the user is written
                 self._save(turn)
                 check_text(self.store, user_id, inp)
-            if update_id is not None:  # after /delete kept under no user: still handled once
-                owner = 0 if turn.user.erased else user_id
-                self.store.record_update(update_id, owner, [r.to_json() for r in replies], stamp)
+            if update_id is not None:
+                self.store.record_update(update_id, user_id, [r.to_json() for r in replies], stamp)
         return replies
 
     def delivered(self, update_id: int) -> None:

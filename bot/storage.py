@@ -197,10 +197,12 @@ class Store:
         return True, json.loads(row["replies"] or "[]")
 
     def record_update(self, update_id: int, user_id: int, replies: list[dict], now: str) -> None:
-        """Note that an update was handled, with the replies it produced."""
+        """Note that an update was handled, with the replies it produced (under user 0 when
+        the user is gone: erased by this very update, /delete)."""
         self.conn.execute(
             "INSERT INTO processed_updates (update_id, user_id, replies, sent, created_at,"
-            " updated_at) VALUES (?, ?, ?, 0, ?, ?)",
+            " updated_at) VALUES (?, COALESCE((SELECT user_id FROM users WHERE user_id = ?), 0),"
+            " ?, 0, ?, ?)",
             (update_id, user_id, json.dumps(replies, ensure_ascii=False), now, now),
         )
 

@@ -538,7 +538,7 @@ def test_stages_shown_in_status(chat, engine):
     chat.send("/start")
     chat.send("/skip")  # notes are optional
     chat.send("/status")  # during the debrief: still the set-up's stage
-    assert "\u2022 Maria Lopez (Acme Health): met" in chat.aside
+    assert "1. Maria Lopez (Acme Health) \u00b7 met \u00b7" in chat.aside
     chat.send("/start")
     through_debrief(chat)
     chat.click("Sent it")

@@ -228,7 +228,7 @@ async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         if update.callback_query is not None:
             await update.callback_query.answer(said[:190] or None)
         elif said and chat is not None:
-            await _retrying(lambda: _send_text(context.bot, chat.id, said, None))
+            await _retrying(lambda: _call(context.bot, "sendMessage", chat_id=chat.id, text=said))
     except TelegramError as err:
         log.warning("update %s: could not say so (%s)", update.update_id, type(err).__name__)
     forget_update(_engine(context).store, update.update_id)  # nothing of it is kept

@@ -29,6 +29,15 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 SENTINEL_USER = 999_999_999
 
 
+def _fresh_db(workdir: Path, stem: str) -> Path:
+    """A database path in ``workdir`` that no earlier run used."""
+    db, index = workdir / f"{stem}.db", 1
+    while db.exists():
+        index += 1
+        db = workdir / f"{stem}-{index}.db"
+    return db
+
+
 # -- machine and process readings -----------------------------------------------------------
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
@@ -434,12 +443,7 @@ def offline_run(events: list[list[Any]], workdir: Path) -> dict[str, Any]:
     from bot.storage import Store
     from bot.telegram_app import split_text
 
-    db = workdir / "offline.db"
-    index = 1
-    while db.exists():
-        index += 1
-        db = workdir / f"offline-{index}.db"
-    store = Store(str(db))
+    store = Store(str(_fresh_db(workdir, "offline")))
     engine = Engine(store)
     last_keyboard: dict[int, tuple[str, list]] = {}
     expected: dict[str, list[int]] = {}
@@ -527,12 +531,7 @@ def offline_loop(users: list[list], workdir: Path) -> dict[str, Any]:
     from bot.storage import Store
     from bot.telegram_app import split_text
 
-    db = workdir / "offline-loop.db"
-    index = 1
-    while db.exists():
-        index += 1
-        db = workdir / f"offline-loop-{index}.db"
-    store = Store(str(db))
+    store = Store(str(_fresh_db(workdir, "offline-loop")))
     engine = Engine(store)
     brains = {uid: SimUser(uid, name, budget, seed) for uid, name, budget, seed in users}
     names = {uid: name for uid, name, _, _ in users}

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value):
         """``PRACTICE_SEED=`` (blank) means truly random, like leaving it out."""
         return None if isinstance(value, str) and not value.strip() else value
+
     # Comma-separated Telegram user ids; unset or blank: everyone may use the bot.
     allowed_user_ids: str = ""
     messages_per_second: float = 3.0

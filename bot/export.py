@@ -150,9 +150,7 @@ def build(db, registry, user_id: int, now: datetime) -> Export | None:
     contact_flow = registry.contact_flow
     root = registry.root
     progress = rows.get("progress", [])
-    setups = {
-        p["ref"]: p for p in progress if contact_flow and p["flow"] == contact_flow.name
-    }
+    setups = {p["ref"]: p for p in progress if contact_flow and p["flow"] == contact_flow.name}
     profile = next((p["answers"] for p in progress if root and p["flow"] == root.name), {})
     contacts, meetings, notes = [], [], []
     for c in rows.get("contacts", []):

@@ -303,8 +303,7 @@ class Store:
         the front end drops it once answered; later ones come after it).
         """
         self.conn.execute(
-            "UPDATE processed_updates SET user_id = 0, replies = NULL, sent = 1"
-            " WHERE user_id = ?",
+            "UPDATE processed_updates SET user_id = 0, replies = NULL, sent = 1 WHERE user_id = ?",
             (user_id,),
         )
         return userdata.erase(self.db, user_id, keep={"inbox": "done = 0"})

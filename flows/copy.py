@@ -606,9 +606,7 @@ GOAL_PROMPTS = {
         "How would you put your goal now? A narrower field, or another role in the same one, "
         "e.g. \u201cUX research in healthcare\u201d."
     ),
-    "goal_explore": (
-        "Which field will you explore next? Your talks so far stay in your plan."
-    ),
+    "goal_explore": ("Which field will you explore next? Your talks so far stay in your plan."),
     "goal_done": "{goal_result}",
 }
 GOAL_LABELS = {
@@ -617,9 +615,7 @@ GOAL_LABELS = {
     "goal_explore": "Explore another field",
     "goal_carry_on": "Carry on",
 }
-GOAL_NO_DEBRIEFS = (
-    "No talks debriefed yet, so this is a quick check of how it feels today."
-)
+GOAL_NO_DEBRIEFS = "No talks debriefed yet, so this is a quick check of how it feels today."
 GOAL_FROM_TALKS = "What you noted after your talks, latest first:"
 GOAL_QUOTE = {
     "learned": "learned {text}",

@@ -107,4 +107,3 @@ def names_in(text: str | None) -> list[str]:
         if len(found) >= MAX_NAMES:
             break
     return found[:MAX_NAMES]
-

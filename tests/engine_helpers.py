@@ -128,9 +128,7 @@ MY_PHONE = "+49 170 1234567"  # the user's own number, for the voicemail line
 KNOWN_PHONE = "+44 7700 900123"  # a known person's number, asked when their set-up opens
 
 
-def prep_until_orgs(
-    chat: Chat, goal: str = "UX research", my_phone: str | None = MY_PHONE
-) -> None:
+def prep_until_orgs(chat: Chat, goal: str = "UX research", my_phone: str | None = MY_PHONE) -> None:
     """From a new user to the organizations step (summary path, student: the button's line
     kept as what they say about themself, and their number given unless ``my_phone`` is
     None)."""

@@ -52,8 +52,9 @@ def test_console_numbers_choices_and_takes_labels(tmp_path):
     assert "1) Let's start" in out
     assert "1) Yes, I have" in out and "2) Not yet" in out
     assert "1 of 3. What are you good at?" in out
-    assert out.rstrip().endswith("Bye for now. Your answers are saved; start again any time to"
-                                 " carry on.")
+    assert out.rstrip().endswith(
+        "Bye for now. Your answers are saved; start again any time to carry on."
+    )
 
 
 # After PREPARATION: Acme Design's set-up to the outcome of a call made right now.
@@ -110,14 +111,35 @@ def test_whole_preparation_and_a_setup_ending_in_a_referral(tmp_path):
         ("Leo Park", "referral", "Dana Whitfield", "+44 20 7946 0958"),
     ]
     # A referral's call card says who sent the user, first.
-    out = run_console(db, ["Leo Park (Acme Design)", "1", "1", "Curious about research methods",
-                           "30", "1", "I'll call"])
+    out = run_console(
+        db,
+        [
+            "Leo Park (Acme Design)",
+            "1",
+            "1",
+            "Curious about research methods",
+            "30",
+            "1",
+            "I'll call",
+        ],
+    )
     assert "Acme Design, suggested by Dana Whitfield" in out
     assert "\u260e Dial +44 20 7946 0958" in out
     assert "\u201cHi Leo, Dana Whitfield suggested I talk to you. My name is Jamie Cole" in out
     # A friend gets a warm message instead of a call.
-    out = run_console(db, ["/plan", "Set up a contact", "Sam Rivera", "/skip", "1",
-                           "I like how design teams work", "20", "I'll write"])
+    out = run_console(
+        db,
+        [
+            "/plan",
+            "Set up a contact",
+            "Sam Rivera",
+            "/skip",
+            "1",
+            "I like how design teams work",
+            "20",
+            "I'll write",
+        ],
+    )
     assert "How did you get" not in out
     message = out.split("Your message to Sam Rivera\nYour friend\n")[1].split("\u201d")[0]
     assert message.startswith("For e-mail or LinkedIn. Subject line: A question about UX")

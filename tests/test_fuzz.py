@@ -80,8 +80,13 @@ POOL = {
     "call_when": ["tomorrow 3pm", "next Tue 10:30", "25.12 14:00"],
     "call_when_confirm": ["yes", "no"],
     "outcome": [
-        "Agreed to meet", "5 minutes by phone", "Gave me other names", "4", "5",
-        "They replied yes", "No reply yet",
+        "Agreed to meet",
+        "5 minutes by phone",
+        "Gave me other names",
+        "4",
+        "5",
+        "They replied yes",
+        "No reply yet",
     ],
     "no_answer": ["They got back to me", "Pick a new time to call", "They replied"],
     "referral_name": ["Sara Kim"],
@@ -200,9 +205,7 @@ class CoachFuzz(RuleBasedStateMachine):
     def step_of(self, user_id: int) -> str:
         """The key into POOL for where the user is (an open question first)."""
         conn = self.engine.store.conn
-        row = conn.execute(
-            "SELECT overlay FROM users WHERE user_id = ?", (user_id,)
-        ).fetchone()
+        row = conn.execute("SELECT overlay FROM users WHERE user_id = ?", (user_id,)).fetchone()
         if row is None:
             return "welcome"
         if row[0]:

@@ -67,8 +67,14 @@ def test_webhook_checks_the_secret_and_answers_once(api, tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook-path"
     db = str(tmp_path / "c.db")
-    env = bot_env(api, db, WEBHOOK_URL=url, WEBHOOK_LISTEN="127.0.0.1",
-                  WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret")
+    env = bot_env(
+        api,
+        db,
+        WEBHOOK_URL=url,
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET="s3cret",
+    )
     bot = BotProcess(env, tmp_path / "bot.log").start()
     try:
         api.wait_for_sync(lambda c: c.method == "setWebhook", timeout=20)

@@ -33,6 +33,7 @@ from bot.storage import StorageError, Store
 log = logging.getLogger(__name__)
 
 BATCH = 200  # inbox rows read at a time
+BATCH_WAIT = 0.2  # seconds the poller waits for the worker to catch up before fetching again
 LONGEST_POLL_PAUSE = 5.0  # seconds between getUpdates attempts while the API is away
 STOP_WAIT = 10.0  # seconds the update being handled may take to finish at shutdown
 
@@ -124,6 +125,7 @@ class Inbox:
         self._fresh: dict[int, Update] = {}  # parsed updates not yet handled: no re-parsing
         self._unsaved: deque[Update] = deque()  # updates the inbox could not store
         self._wake = asyncio.Event()
+        self._idle = asyncio.Event()  # the worker has handled all it can
         self._stopping = False
         self._tasks: list[asyncio.Task] = []
         outbox.on_release = self.wake
@@ -214,8 +216,19 @@ class Inbox:
                 self.outbox.outage.over()  # only polling was hit: nothing was held
             pause = 0.0
             if updates:
+                self._idle.clear()
                 self.put(updates)
                 offset = updates[-1].update_id + 1
+                await self._caught_up()
+
+    async def _caught_up(self) -> None:
+        """Wait (briefly) until the worker has handled what came in, so that what arrives
+        meanwhile is fetched in one batch: one getUpdates and one inbox write for many
+        updates. A worker held up longer (a slow send) does not hold up the fetching."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), BATCH_WAIT)
+        except TimeoutError:
+            pass
 
     # -- handling ----------------------------------------------------------------------
     async def work(self) -> None:
@@ -233,6 +246,7 @@ class Inbox:
                 if done:
                     self._mark_done(done)
             if not done and not self._stopping:
+                self._idle.set()
                 await self._wake.wait()
 
     async def _handle_open_rows(self, done: list[int]) -> None:

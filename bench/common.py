@@ -242,19 +242,15 @@ def start_full_bot(
 
 def start_echo_bot(fake: FakeProcess, log: Path, profile: Path | None = None) -> subprocess.Popen:
     """The bare echo bot (bench/echo_bot.py) against the fake."""
-    cmd = [
-        PY,
-        "-m",
-        "bench.echo_bot",
-        "--base-url",
-        fake.base_url,
-        "--file-url",
-        fake.base_file_url,
-        "--token",
-        fake.token,
-    ]
-    if profile:
-        cmd += ["--profile", str(profile)]
+    return _start_echo("bench.echo_bot", fake, log, profile)
+
+
+def _start_echo(
+    module: str, fake: FakeProcess, log: Path, profile: Path | None
+) -> subprocess.Popen:
+    """An echo bot module against the fake, optionally under the profiler."""
+    cmd = [PY, "-m", module, "--base-url", fake.base_url, "--file-url", fake.base_file_url]
+    cmd += ["--token", fake.token] + (["--profile", str(profile)] if profile else [])
     return _spawn(cmd, log)
 
 
@@ -593,17 +589,4 @@ def start_aiogram_echo(
     fake: FakeProcess, log: Path, profile: Path | None = None
 ) -> subprocess.Popen:
     """The bare aiogram echo bot (bench/aiogram_echo.py) against the fake."""
-    cmd = [
-        PY,
-        "-m",
-        "bench.aiogram_echo",
-        "--base-url",
-        fake.base_url,
-        "--file-url",
-        fake.base_file_url,
-        "--token",
-        fake.token,
-    ]
-    if profile:
-        cmd += ["--profile", str(profile)]
-    return _spawn(cmd, log)
+    return _start_echo("bench.aiogram_echo", fake, log, profile)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import time
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -59,7 +60,7 @@ def main() -> None:
     parser.add_argument("--profile", help="write cProfile stats of the polling run here")
     args = parser.parse_args()
     if args.profile:
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
         profiler.runcall(asyncio.run, run(args))
         profiler.dump_stats(args.profile)
     else:

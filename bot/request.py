@@ -167,6 +167,42 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(err).__name__}") from err
 
 
+class JsonParameters(RequestData):
+    """A call's parameters, already plain JSON values (no files): sent as they are.
+
+    ``RequestData`` proper wraps each parameter in a ``RequestParameter`` that converts
+    python-telegram-bot objects; the bot's own calls hold none, so that work is skipped."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        super().__init__()
+        self._values = {k: v for k, v in values.items() if v is not None}
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return self._values
+
+    @property
+    def json_parameters(self) -> dict[str, str]:  # what HTTPXRequest sends
+        return {
+            k: v if isinstance(v, str) else orjson.dumps(v).decode()
+            for k, v in self._values.items()
+        }
+
+
+async def call_api(bot: Any, method: str, params: dict[str, Any]) -> Any:
+    """One Bot API call with plain JSON parameters; the answer stays the dict Telegram sent.
+
+    It goes straight to the bot's request object (``BaseRequest.post``: PTB's own mapping of
+    Telegram's answers to ``Forbidden``, ``RetryAfter``, ... applies), past the layers of
+    ``Bot.do_api_request`` (defaults, a warning per call, the rate limiter, one
+    ``RequestParameter`` per parameter) that the bot's messages do not need: about a third
+    of a call's CPU here (``bench/send_path.py``). A 429 is waited out by the callers.
+    """
+    return await bot.request.post(f"{bot.base_url}/{method}", request_data=JsonParameters(params))
+
+
 def make_request(kind: str, *, polling: bool = False) -> BaseRequest:
     """The request object for ``TELEGRAM_HTTP``: ``aiohttp`` (default) or ``httpx``.
 

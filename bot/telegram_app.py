@@ -20,8 +20,6 @@ from urllib.parse import urlparse
 
 from telegram import (
     BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     Update,
 )
@@ -37,15 +35,13 @@ from telegram.error import (
 from telegram.ext import (
     AIORateLimiter,
     Application,
-    CallbackQueryHandler,
     ContextTypes,
-    MessageHandler,
+    TypeHandler,
     Updater,
-    filters,
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import incoming, texts
 from bot.clock import Clock
 from bot.commands import menu
 from bot.config import Settings
@@ -54,41 +50,26 @@ from bot.gate import Gate
 from bot.inbox import Inbox
 from bot.inbox import forget as forget_update
 from bot.inbox import prune as prune_inbox
+from bot.incoming import Incoming, Raw
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
 from bot.outbox import Outbox
 from bot.replies import Input, Reply
-from bot.request import make_request
+from bot.request import call_api, make_request
 from bot.scheduler import Blocked, Scheduler
 from bot.storage import StorageError, Store
+from flows import when
 from flows.spec import Registry
 
 log = logging.getLogger(__name__)
 
-# Bot.do_api_request warns when a method has its own Bot method; _call uses it on purpose.
-warnings.filterwarnings(
-    "ignore",
-    message=r"Please use 'Bot\.(sendMessage|editMessageText|editMessageReplyMarkup)'",
-    category=PTBUserWarning,
-)
+# Bot.do_api_request warns when a method has its own Bot method; the inbox's fetch uses it
+# on purpose (bot/inbox.py: the updates stay JSON).
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning)
 
 MESSAGE_LIMIT = 4000
 SEND_ATTEMPTS = 4
 SOMETHING_WRONG = (
     "Sorry, something went wrong on my side. Your answers so far are safe; please try again."
-)
-MEDIA_KINDS = (
-    "photo",
-    "sticker",
-    "voice",
-    "audio",
-    "video",
-    "video_note",
-    "animation",
-    "document",
-    "location",
-    "venue",
-    "poll",
-    "dice",
 )
 
 
@@ -110,13 +91,16 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [c for c in chunks if c] or [""]
 
 
-def keyboard(choices: list[tuple[str, str]], columns: int = 1) -> InlineKeyboardMarkup | None:
-    """One button a row (labels are short sentences), or ``columns`` a row for short ones."""
+def keyboard(choices: list[tuple[str, str]], columns: int = 1) -> dict | None:
+    """One button a row (labels are short sentences), or ``columns`` a row for short ones.
+
+    Built as the Bot API's JSON (``reply_markup``) rather than ``InlineKeyboardMarkup``
+    objects, which python-telegram-bot would only turn back into this dict."""
     if not choices:
         return None
-    buttons = [InlineKeyboardButton(lbl, callback_data=d) for d, lbl in choices]
+    buttons = [{"text": lbl, "callback_data": d} for d, lbl in choices]
     step = max(1, columns)
-    return InlineKeyboardMarkup([buttons[i : i + step] for i in range(0, len(buttons), step)])
+    return {"inline_keyboard": [buttons[i : i + step] for i in range(0, len(buttons), step)]}
 
 
 async def _retrying(call, attempts: int = SEND_ATTEMPTS):
@@ -137,15 +121,13 @@ async def _retrying(call, attempts: int = SEND_ATTEMPTS):
 
 
 async def _call(bot, method: str, **params):
-    """A Bot API call whose answer stays the plain dict Telegram sent.
+    """A Bot API call whose answer stays the plain dict Telegram sent (``call_api``).
 
     ``Bot.send_message`` and friends turn every answer into a ``Message`` (with its chat,
     sender and keyboard) that the bot never reads: measured here at about 1.6x the CPU of
-    the whole call (``bench/send_path.py``). ``Bot.do_api_request`` with no return type is
-    python-telegram-bot's supported way to skip that; the call goes through the same
-    request class, rate limiter and error mapping.
+    the whole call (``bench/send_path.py``).
     """
-    return await bot.do_api_request(method, api_kwargs=params)
+    return await call_api(bot, method, params)
 
 
 async def send_replies(
@@ -185,53 +167,40 @@ def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
     return context.application.bot_data["engine"]
 
 
-def _input_of(message: Message) -> Input:
-    if message.text is not None:
-        return Input("text", message.text)
-    if message.contact is not None:
-        c = message.contact
-        name = " ".join(p for p in (c.first_name, c.last_name) if p)
-        return Input("contact_card", name=name, phone=c.phone_number or "")
-    for kind in MEDIA_KINDS:
-        if getattr(message, kind, None):
-            return Input("media", media=kind)
-    return Input("media", media="other")
-
-
-async def _deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]):
+async def _deliver(item: Incoming, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]):
     """Send the replies; what Telegram cannot take now waits in the outbox (bot/outbox.py)."""
-    user_id = update.effective_user.id
     outbox: Outbox = context.application.bot_data["outbox"]
-    try:
-        await outbox.deliver(update.effective_chat.id, user_id, replies, update.update_id)
-    except Forbidden:
-        _engine(context).store.set_blocked(user_id, True, _engine(context).clock.now().isoformat())
-        log.info("update %s: user blocked the bot", update.update_id)
-        return
     engine = _engine(context)
-    engine.delivered(update.update_id)
+    try:
+        await outbox.deliver(item.chat_id, item.user_id, replies, item.update_id)
+    except Forbidden:
+        engine.store.set_blocked(item.user_id, True, engine.clock.now().isoformat())
+        log.info("update %s: user blocked the bot", item.update_id)
+        return
+    engine.delivered(item.update_id)
     scheduler = context.application.bot_data.get("scheduler")
     if scheduler is not None and engine.reminders_added != scheduler.seen_added:
         scheduler.seen_added = engine.reminders_added
         scheduler.wake()
 
 
-async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _refused(item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """True when the gate turns this update away (answered with its line; nothing stored)."""
     gate: Gate = context.application.bot_data["gate"]
-    chat = update.effective_chat
-    said = gate.admit(update.effective_user.id, chat.type if chat else None)
+    said = gate.admit(item.user_id, item.chat_type)
     if said is None:
         return False
-    log.info("update %s: not handled (%s)", update.update_id, _why(said))
+    log.info("update %s: not handled (%s)", item.update_id, _why(said))
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(said[:190] or None)
-        elif said and chat is not None:
-            await _retrying(lambda: _call(context.bot, "sendMessage", chat_id=chat.id, text=said))
+        if item.kind == "button":
+            await _answer(context.bot, item, said[:190])
+        elif said and item.chat_id is not None:
+            await _retrying(
+                lambda: _call(context.bot, "sendMessage", chat_id=item.chat_id, text=said)
+            )
     except TelegramError as err:
-        log.warning("update %s: could not say so (%s)", update.update_id, type(err).__name__)
-    forget_update(_engine(context).store, update.update_id)  # nothing of it is kept
+        log.warning("update %s: could not say so (%s)", item.update_id, type(err).__name__)
+    forget_update(_engine(context).store, item.update_id)  # nothing of it is kept
     return True
 
 
@@ -240,79 +209,92 @@ def _why(said: str) -> str:
     return reasons.get(said, "sending too fast")
 
 
-async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_update(raw: Raw, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An update from the inbox, as Telegram sent it: handed to the handler of its kind."""
+    item = incoming.read(raw)
+    if item.user_id is None or item.chat_id is None:
+        return  # a channel post, a member change, a poll's votes: nothing to answer
+    if item.kind == "message":
+        await on_message(item, context)
+    elif item.kind == "edit":
+        await on_edit(item, context)
+    elif item.kind == "button":
+        await on_button(item, context)
+
+
+async def on_message(item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text or any other message: one engine input, replies sent."""
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None or await _refused(update, context):
+    if await _refused(item, context):
         return
     replies = _engine(context).handle(
-        user.id, _input_of(message), update_id=update.update_id, first_name=user.first_name
+        item.user_id, item.as_input(), update_id=item.update_id, first_name=item.first_name
     )
-    await _deliver(update, context, replies)
+    await _deliver(item, context, replies)
 
 
-async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_edit(item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message: edits are not read; say how to change an answer instead."""
-    if update.effective_user is None or update.effective_chat is None:
+    if await _refused(item, context):
         return
-    if await _refused(update, context):
-        return
-    await _deliver(update, context, [Reply(texts.EDIT_NOT_READ)])
+    await _deliver(item, context, [Reply(texts.EDIT_NOT_READ)])
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button press: answered, its message shows the choice and loses its keyboard."""
-    query = update.callback_query
-    user = update.effective_user
-    if await _refused(update, context):
+    if await _refused(item, context):
         return
-    replies = _engine(context).handle(
-        user.id,
-        Input("button", query.data or ""),
-        update_id=update.update_id,
-        first_name=user.first_name,
+    engine = _engine(context)
+    replies = engine.handle(
+        item.user_id,
+        Input("button", item.data),
+        update_id=item.update_id,
+        first_name=item.first_name,
     )
     try:
         if not context.application.bot_data["outbox"].outage.down:  # no use once it is back
-            await query.answer()
-            await _mark_pressed(query, accepted=not any(r.refused for r in replies))
+            await _retrying(lambda: _answer(context.bot, item), attempts=2)
+            accepted = not any(r.refused for r in replies)
+            await _retrying(lambda: _mark_pressed(context.bot, item, accepted), attempts=2)
     except TelegramError as err:  # the replies matter more than the spinner or the edit
         log.warning(
             "update %s: could not settle the pressed button (%s)",
-            update.update_id,
+            item.update_id,
             type(err).__name__,
         )
-    await _deliver(update, context, replies)
-    if _engine(context).store.load_user(user.id) is None:  # erased (/delete): its update too
-        forget_update(_engine(context).store, update.update_id)
+    await _deliver(item, context, replies)
+    if engine.store.load_user(item.user_id) is None:  # erased (/delete): its update too
+        forget_update(engine.store, item.update_id)
 
 
-async def _mark_pressed(query, accepted: bool) -> None:
-    message = query.message
-    if not isinstance(message, Message):
+async def _answer(bot, item: Incoming, text: str = "") -> None:
+    """Stop the pressed button's spinner (with a short note when ``text`` is given)."""
+    query_id = item.body.get("id")
+    if isinstance(query_id, str):
+        params = {"text": text} if text else {}
+        await _call(bot, "answerCallbackQuery", callback_query_id=query_id, **params)
+
+
+async def _mark_pressed(bot, item: Incoming, accepted: bool) -> None:
+    message = item.pressed
+    if message is None or not isinstance(message.get("message_id"), int):
         return
-    label = None
-    if message.reply_markup:
-        for row in message.reply_markup.inline_keyboard:
-            for button in row:
-                if button.callback_data == query.data:
-                    label = button.text
-    where = {"chat_id": message.chat.id, "message_id": message.message_id}
+    label = item.button_label()
+    where = {"chat_id": item.chat_id, "message_id": message["message_id"]}
+    text = message.get("text")
     try:
-        if message.text and label and accepted:
+        if isinstance(text, str) and text and label and accepted:
             # an edit without a keyboard also takes the old keyboard away
-            text = split_text(message.text)[0][:3900] + f"\n\n\u2192 {label}"
-            await _call(query.get_bot(), "editMessageText", **where, text=text)
+            text = split_text(text)[0][:3900] + f"\n\n\u2192 {label}"
+            await _call(bot, "editMessageText", **where, text=text)
         else:
-            await _call(query.get_bot(), "editMessageReplyMarkup", **where)
+            await _call(bot, "editMessageReplyMarkup", **where)
     except (BadRequest, Forbidden):
         pass
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log once, without personal text; tell the user their answers are safe."""
-    update_id = getattr(update, "update_id", None)
+    update_id = update.get("update_id") if isinstance(update, dict) else None
     err = context.error
     # Storage errors carry SQLite's reason (no personal text); other errors only their type.
     reason = (
@@ -326,9 +308,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         reason,
         exc_info=(type(err), err, err.__traceback__) if log.isEnabledFor(logging.DEBUG) else None,
     )
-    if isinstance(update, Update) and update.effective_chat:
+    chat_id = incoming.read(update).chat_id if isinstance(update, dict) else None
+    if chat_id is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, SOMETHING_WRONG)
+            await _call(context.bot, "sendMessage", chat_id=chat_id, text=SOMETHING_WRONG)
         except Exception:
             pass
 
@@ -363,6 +346,8 @@ async def post_init(app: Application) -> None:
     scheduler = Scheduler(engine.store, sender, engine.clock, outbox=outbox)
     app.bot_data["scheduler"] = scheduler
     scheduler.start()
+    # dateparser's one-time set-up, in a thread so that start-up is not held up by it
+    asyncio.get_running_loop().run_in_executor(None, when.warm_up)
     log.info("polling and reminders armed")
 
 
@@ -402,9 +387,7 @@ def build_application(
     )
     app.bot_data["engine"] = Engine(store, clock, registry, seed=settings.practice_seed)
     app.bot_data["gate"] = Gate(settings.allowed_ids, settings.messages_per_second)
-    app.add_handler(CallbackQueryHandler(on_button))
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edit))
-    app.add_handler(MessageHandler(~filters.UpdateType.EDITED, on_message))
+    app.add_handler(TypeHandler(dict, on_update))  # the inbox hands in Telegram's JSON
     app.add_error_handler(on_error)
     return app
 

@@ -23,7 +23,6 @@ from collections import Counter
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.clock import FakeClock
@@ -56,10 +55,10 @@ class Watcher:
 
     def attach(self, app: Application) -> None:
         self.app = app
-        app.add_handler(TypeHandler(Update, self._seen), group=99)
+        app.add_handler(TypeHandler(dict, self._seen), group=99)  # the inbox hands in JSON
 
-    async def _seen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        self.handled[update.update_id] += 1
+    async def _seen(self, update: dict, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self.handled[update["update_id"]] += 1
         self._changed.set()
 
     async def wait(self, update_id: int, times: int = 1, timeout: float = WAIT) -> None:

@@ -383,6 +383,12 @@ def _dateparse(text: str, base_local: datetime, tz: str) -> tuple[datetime | Non
     return data.date_obj, has_time, period
 
 
+def warm_up() -> None:
+    """Read one date now: dateparser builds its regular expressions on first use (about a
+    second of CPU here), which would otherwise stall the first user who types a time."""
+    _dateparse("tomorrow at 10:00", datetime(2026, 1, 5, 12, 0), "UTC")
+
+
 def _days_in_month(month: int, year: int | None) -> int:
     if month == 12:
         return 31

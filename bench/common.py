@@ -533,6 +533,7 @@ def offline_loop(users: list[list], workdir: Path) -> dict[str, Any]:
     names = {uid: name for uid, name, _, _ in users}
     seen: dict[int, list[dict]] = {uid: [] for uid in brains}
     scripts: dict[str, list[list]] = {str(uid): [] for uid in brains}
+    counts: dict[str, list[int]] = {str(uid): [] for uid in brains}  # messages per input
     expected: dict[str, list] = {}
     echo: dict[str, list] = {}
     live = list(brains)
@@ -568,12 +569,14 @@ def offline_loop(users: list[list], workdir: Path) -> dict[str, Any]:
                 for i, chunk in enumerate(chunks):
                     msgs.append(as_message(chunk, reply.choices if i == len(chunks) - 1 else []))
             seen[uid] = msgs
+            counts[str(uid)].append(len(msgs))
             expected.setdefault(str(uid), []).extend(digest(m["text"]) for m in msgs)
         live = still
     store.close()
     presses = sum(b.presses for b in brains.values())
     return {
         "scripts": scripts,
+        "counts": counts,
         "expected": expected,
         "echo": echo,
         "updates": update_id,

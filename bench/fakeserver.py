@@ -17,10 +17,13 @@ Feeding modes (``/go``):
               once the bot has answered its last one (``bench.users``). "Live" users read the
               messages the bot really sent and tap their buttons; "replay" users send the
               inputs a live run gave (the baselines get the same updates as the coach).
-              A user's turn is over when the bot makes a request for another chat (updates
-              are handled one at a time) or nothing more came for ``QUIET`` seconds.
+              A user's turn is over once the bot sent as many messages as that input is
+              answered with (``counts``: the coach's from the in-process replay, one for an
+              echo bot), or nothing more came for that chat for ``QUIET`` seconds. Bots may
+              answer several chats side by side.
 The last loaded update is a sentinel from a user of its own; the run is over at the first
-sendMessage request to that chat (updates are handled one at a time, in order).
+sendMessage request to that chat (updates are handled in order; the coach has up to 16 of
+different chats in hand at once, so a few of the last ones may still be finishing).
 """
 
 from __future__ import annotations
@@ -46,8 +49,8 @@ if str(ROOT) not in sys.path:
 
 from tests.fakeapi import Call, FakeBotAPI, _Queued, _wake  # noqa: E402
 
-# s without a request for a chat after its last message: its turn is over (only counts when
-# no other chat is being served; generous, as the machine may be shared)
+# s without a request for a chat: its turn is over (a fallback for an answer shorter than
+# the replay predicted; generous, as the machine may be shared)
 QUIET = 0.3
 
 _REQUEST_T0: contextvars.ContextVar[float] = contextvars.ContextVar("request_t0", default=0.0)
@@ -108,8 +111,9 @@ class BenchFakeAPI(FakeBotAPI):
         self.loop_users: dict[int, Any] = {}
         self.loop_left = 0
         self.turn: dict[int, list[dict]] = {}
-        self.open_chat: int | None = None
-        self.last_activity = 0.0
+        self.want: dict[int, int] = {}  # chat -> messages its open input is answered with
+        self.counts: dict[int, list[int]] = {}  # chat -> messages per input still to come
+        self.last_activity: dict[int, float] = {}  # chat with an open input -> last request
         self.cq_chat: dict[str, int] = {}
         self.inputs_log: dict[int, list[list[str]]] = {}
         self.msg_ids: Counter[int] = Counter()
@@ -187,6 +191,7 @@ class BenchFakeAPI(FakeBotAPI):
                 self.loop_users[uid] = (name, list(reversed(scripts[str(uid)])))
             else:
                 self.loop_users[uid] = (name, SimUser(uid, name, budget, seed))
+        self.counts = {int(u): list(reversed(c)) for u, c in spec.get("counts", {}).items()}
         self.loop_left = len(self.loop_users)
         self.sentinel_chat = None
         self.updates = []
@@ -211,6 +216,9 @@ class BenchFakeAPI(FakeBotAPI):
             kind, data, pressed = nxt
             shown = pressed.get("raw") if pressed else None
         self.inputs_log.setdefault(uid, []).append([kind, data])
+        pending = self.counts.get(uid)
+        self.want[uid] = pending.pop() if pending else 1
+        self.last_activity[uid] = time.perf_counter()
         self.next_update_id += 1
         update_id = self.next_update_id
         user = {"id": uid, "is_bot": False, "first_name": name, "language_code": "en"}
@@ -271,6 +279,7 @@ class BenchFakeAPI(FakeBotAPI):
         if chat not in self.loop_users:
             return
         self.turns += 1  # one update answered
+        self.last_activity.pop(chat, None)
         update = self._next_update(chat, self.turn.pop(chat, []))
         if update is not None:
             self._push([update])
@@ -279,28 +288,22 @@ class BenchFakeAPI(FakeBotAPI):
         chat = call.chat_id
         if chat is None and call.method == "answerCallbackQuery":
             chat = self.cq_chat.pop(call.params.get("callback_query_id"), None)
-        if not isinstance(chat, int):
+        if not isinstance(chat, int) or chat not in self.last_activity:
             return
-        if self.open_chat is not None and chat != self.open_chat:
-            self._end_turn(self.open_chat)
-        self.open_chat = chat
-        self.last_activity = time.perf_counter()
+        self.last_activity[chat] = time.perf_counter()
         if call.method == "sendMessage" and not call.failed:
-            self.turn.setdefault(chat, []).append(
-                {"text": call.text or "", "buttons": call.buttons(), "raw": call.result}
-            )
+            turn = self.turn.setdefault(chat, [])
+            turn.append({"text": call.text or "", "buttons": call.buttons(), "raw": call.result})
+            if len(turn) >= self.want.get(chat, 1):
+                self._end_turn(chat)
 
     async def _quiet_watch(self) -> None:
         while True:
             await asyncio.sleep(0.01)
-            chat = self.open_chat
-            if (
-                chat is not None
-                and self.turn.get(chat)  # a turn has at least one message
-                and time.perf_counter() - self.last_activity > QUIET
-            ):
-                self.open_chat = None
-                self._end_turn(chat)
+            now = time.perf_counter()
+            for chat, last in list(self.last_activity.items()):
+                if now - last > QUIET and (self.turn.get(chat) or self.want.get(chat) == 0):
+                    self._end_turn(chat)
 
     # -- feeding -------------------------------------------------------------------------
     def _push(self, items: list[dict]) -> None:

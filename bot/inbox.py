@@ -19,7 +19,7 @@ import asyncio
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import orjson
 from telegram import Update
@@ -34,6 +34,7 @@ from bot.storage import StorageError, Store
 log = logging.getLogger(__name__)
 
 BATCH = 200  # inbox rows read at a time
+AT_ONCE = 16  # updates of different chats handled side by side
 BATCH_WAIT = 0.2  # seconds the poller waits for the worker to catch up before fetching again
 LONGEST_POLL_PAUSE = 5.0  # seconds between getUpdates attempts while the API is away
 POLL_READ_SLACK = 5.0  # seconds a long poll may take beyond its timeout (PTB's default)
@@ -157,6 +158,8 @@ class Inbox:
         self._stopping = False
         self._tasks: list[asyncio.Task] = []
         outbox.on_release = self.wake
+        # called while other updates are still in hand: note what was delivered
+        self.on_handled: Callable[[], None] = lambda: None
 
     def start(self, poll_timeout: float | None = None, allowed_updates=None) -> None:
         """Handle what is in the inbox, then new rows; poll Telegram unless it is None."""
@@ -259,7 +262,7 @@ class Inbox:
     # -- handling ----------------------------------------------------------------------
     async def work(self) -> None:
         """Hand inbox rows to the Application in order, holding back users with queued
-        replies; mark each done once it was handled."""
+        replies; mark them done once the pass was handled."""
         while not self._stopping:
             self._wake.clear()
             done: list[int] = []
@@ -276,27 +279,56 @@ class Inbox:
                 await self._wake.wait()
 
     async def _handle_open_rows(self, done: list[int]) -> None:
+        """One pass over the open rows, oldest first. Updates of different chats are handled
+        side by side (up to AT_ONCE): while one waits for Telegram to take its replies,
+        another's turn runs. A chat's own updates stay in order: one of them at a time, and
+        none while the outbox holds replies for that chat."""
         while self._unsaved:
             raw = self._unsaved.popleft()
             update = self._parse(update_id_of(raw), raw)
             if update is not None:
                 await self._handle(update)
         waiting: set[int] = set()  # chats whose earlier update waits: later ones wait too
+        running: dict[asyncio.Task, tuple[int, int | None]] = {}  # -> (update_id, chat_id)
         after = -1
-        while rows := open_rows(self.store, after):
-            for update_id, chat_id, payload in rows:
-                after = update_id
-                if self._stopping:
-                    return
-                if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
-                    waiting.add(chat_id)
-                    continue
-                update = self._parse(update_id, self._fresh.pop(update_id, None) or payload)
-                if update is not None:
-                    await self._handle(update)
-                done.append(update_id)
-            if done:
-                return  # mark this batch done, then look again from the start
+        try:
+            while rows := open_rows(self.store, after):
+                for update_id, chat_id, payload in rows:
+                    after = update_id
+                    if self._stopping:
+                        return
+                    if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
+                        waiting.add(chat_id)
+                        continue
+                    update = self._parse(update_id, self._fresh.pop(update_id, None) or payload)
+                    if update is None:
+                        done.append(update_id)
+                        continue
+                    while len(running) >= AT_ONCE:
+                        await self._one_finished(running, done)
+                    task = asyncio.create_task(self._handle(update))
+                    running[task] = (update_id, chat_id)
+                    if chat_id is not None:
+                        waiting.add(chat_id)  # its next update waits for this one
+                if done or running:
+                    return  # mark this pass done, then look again from the start
+        finally:
+            while running:
+                await self._one_finished(running, done)
+
+    async def _one_finished(
+        self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int]
+    ) -> None:
+        """Wait for one update in hand (or more) to be handled. What was delivered is noted
+        at once (``on_handled``), while its neighbours may still wait on Telegram: after a
+        crash an update handled again then answers with nothing, not a second reply."""
+        finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+        done.extend(running.pop(task)[0] for task in finished)
+        if running:
+            try:
+                self.on_handled()
+            except Exception as err:  # a missed note only costs a repeat after a crash
+                log.warning("inbox: cannot note deliveries: %s: %s", type(err).__name__, err)
 
     def _parse(self, update_id: int, data: str | Raw | Update) -> Raw | None:
         """The update as Telegram's JSON (a dict), which the Application's handlers read."""

@@ -398,6 +398,7 @@ async def _start(app: Application) -> Inbox:
     await app.start()
     engine: Engine = app.bot_data["engine"]
     inbox = Inbox(app, engine.store, app.bot_data["outbox"], engine.clock)
+    inbox.on_handled = engine.flush_delivered
     app.bot_data["inbox"] = inbox
     return inbox
 

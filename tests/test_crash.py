@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import texts
 from bot.clock import Clock
 from bot.engine import Engine
 from bot.status import HEAD as STATUS_HEAD
@@ -424,51 +425,61 @@ def test_reply_of_an_answer_saved_just_before_a_crash_is_not_lost(api, tmp_path)
 
 
 def test_killed_after_the_inbox_write_after_the_commit_and_after_the_reply(api, tmp_path):
-    """Three users write before the bot starts, so one getUpdates brings all three updates
-    into the inbox in one transaction, and Telegram is told they arrived. Ann's reply goes
-    out; every send to Ben fails with a 500 (the bot retries); Cleo's update waits behind
-    his. Killed then, Ann is after the reply and before the done mark, Ben after the commit
-    and before the reply, Cleo after the inbox write and before processing. After the
-    restart each of them has their reply exactly once."""
-    ann, ben, cleo = 4301, 4302, 4303
+    """Two users write before the bot starts (Ann once, Ben twice), so one getUpdates brings
+    all three updates into the inbox in one transaction, and Telegram is told they arrived.
+    Ann's reply goes out; every send to Ben fails with a 500 (the bot retries); Ben's second
+    update waits behind his first. Killed then, Ann is after the reply and before the done
+    mark, Ben's first after the commit and before the reply, his second after the inbox
+    write and before processing. After the restart each reply arrives exactly once, Ben's in
+    the order he wrote."""
+    ann, ben = 4301, 4302
     db = str(tmp_path / "coach.db")
-    uids = {user: api.user_text(user, "/start") for user in (ann, ben, cleo)}
+    first = {user: api.user_text(user, "/start") for user in (ann, ben)}
+    second = api.user_text(ben, "/help")
+    uids = [first[ann], first[ben], second]
     api.fail_next("sendMessage", status=500, chat_id=ben, times=None)
 
-    def welcomes(user: int) -> int:
-        return len(
-            [
-                c
-                for c in api.calls_to(user)
-                if c.method == "sendMessage" and not c.failed and "Step 1 of 8" in (c.text or "")
-            ]
-        )
+    def sent(user: int, marker: str) -> list[int]:
+        return [
+            c.index
+            for c in api.calls_to(user)
+            if c.method == "sendMessage" and not c.failed and marker in (c.text or "")
+        ]
 
+    def welcomes(user: int) -> int:
+        return len(sent(user, "Step 1 of 8"))
+
+    help_line = "Commands:"  # the help, not the first step (which also introduces the coach)
+    assert help_line in texts.HELP_HEAD
     bot = BotProcess(bot_env(api, db), tmp_path / "bot.log").start()
     try:
         api.wait_for_sync(lambda c: c.method == "sendMessage" and c.chat_id == ben, 20)
         deadline = time.monotonic() + 10
-        while api.queued_ids() & set(uids.values()) and time.monotonic() < deadline:
+        while api.queued_ids() & set(uids) and time.monotonic() < deadline:
             time.sleep(0.01)
         bot.kill()
-        assert not api.queued_ids() & set(uids.values()), "Telegram was told of all three"
-        assert [inbox_done(db, uids[u]) for u in (ann, ben, cleo)] == [False, False, False]
-        assert [processed(db, uids[u]) for u in (ann, ben, cleo)] == [True, True, False]
-        assert [welcomes(u) for u in (ann, ben, cleo)] == [1, 0, 0]
+        assert not api.queued_ids() & set(uids), "Telegram was told of all three"
+        assert [inbox_done(db, uid) for uid in uids] == [False, False, False]
+        assert [processed(db, uid) for uid in uids] == [True, True, False]
+        assert [welcomes(ann), welcomes(ben), len(sent(ben, help_line))] == [1, 0, 0]
 
         api.clear_faults()
         restart = len(api.calls)
         bot.start()
         me = api.wait_for_sync(lambda c: c.method == "getMe", 20, since=restart)
         poll = api.wait_for_sync(lambda c: c.method == "getUpdates", 20, since=me.index + 1)
-        assert poll.params.get("offset") == max(uids.values()) + 1, "the offset was not kept"
+        assert poll.params.get("offset") == max(uids) + 1, "the offset was not kept"
         deadline = time.monotonic() + 20
-        while not all(inbox_done(db, uid) for uid in uids.values()):
+        while not all(inbox_done(db, uid) for uid in uids):
             assert time.monotonic() < deadline, "the inbox rows were not handled after the restart"
             time.sleep(0.05)
         time.sleep(0.5)  # a doubled reply would show up now
-        assert [welcomes(u) for u in (ann, ben, cleo)] == [1, 1, 1]
-        assert all(processed(db, uid) for uid in uids.values())
+        assert welcomes(ann) == 1
+        # /start: the first step; /help: the help, then the step it came from again
+        steps, helped = sent(ben, "Step 1 of 8"), sent(ben, help_line)
+        assert len(steps) == 2 and len(helped) == 1, (steps, helped)
+        assert steps[0] < helped[0] < steps[1], "Ben's replies came out of order"
+        assert all(processed(db, uid) for uid in uids)
     finally:
         bot.stop()
     assert "Traceback" not in bot.log()

@@ -347,7 +347,8 @@ async def post_init(app: Application) -> None:
     )
     app.bot_data["outbox"] = outbox
     outbox.start()
-    scheduler = Scheduler(engine.store, sender, engine.clock, outbox=outbox)
+    allowed = app.bot_data["gate"].allowed  # reminders of users off the list wait
+    scheduler = Scheduler(engine.store, sender, engine.clock, outbox=outbox, allowed=allowed)
     app.bot_data["scheduler"] = scheduler
     scheduler.start()
     # dateparser's one-time set-up, in a thread so that start-up is not held up by it

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -393,6 +394,24 @@ def snooze(
         (_ts(due), _ts(expires), now.isoformat(), reminder["id"]),
     )
     return due
+
+
+def waiting_for(conn: sqlite3.Connection, user, ctx) -> Callable[[], dict[str, datetime]]:
+    """For a flow's context: when each reminder about the contact it is on (``ctx.contact``,
+    read when asked; the user's own for a flow without one) falls due, by kind, if it is
+    still to go out (pending, and the user has not paused reminders)."""
+
+    def waiting() -> dict[str, datetime]:
+        if user.paused:
+            return {}
+        rows = conn.execute(
+            "SELECT kind, min(due_ts) FROM reminders WHERE user_id = ? AND contact_id IS ?"
+            " AND status = 'pending' GROUP BY kind",
+            (user.user_id, ctx.contact.get("id")),
+        ).fetchall()
+        return {kind: _dt(due) for kind, due in rows}
+
+    return waiting
 
 
 def pending_of(conn: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:

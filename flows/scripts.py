@@ -13,6 +13,7 @@ from typing import Any
 
 from flows import copy, questions
 from flows import validators as v
+from flows.effects import ReminderKind
 from flows.goal import earlier_goals
 from flows.model import FlowModel
 from flows.when import add_business_days, format_when, zone
@@ -47,6 +48,16 @@ def first_name(name: str) -> str:
     if len(words) > 1 and words[0].rstrip(".").casefold() in NAME_TITLES:
         return f"{words[0]} {words[-1]}"
     return words[0]
+
+
+def _call_reminder_at(m: FlowModel) -> datetime | None:
+    """When the call reminder of this contact goes out: as kept by the host, else (a flow
+    run without one) the time the flow scheduled it for."""
+    ctx = m.context
+    if ctx is not None and ctx.waiting is not None:
+        return ctx.reminder_at(ReminderKind.CALL)
+    at = m.answers.get("call_at")
+    return datetime.fromisoformat(at) if at and m.flags.get("call_reminder") else None
 
 
 def show_time(value: str | None, tz: str | None) -> str:
@@ -487,13 +498,16 @@ class Fields(dict):
                 "nervous about."
             )
         if key == "call_reminder_note":
-            # Promise a reminder only while one is set and still ahead (not fired, not
-            # cancelled by an outcome logged since).
+            # Promise a reminder only while one really waits and is still ahead: not sent,
+            # not cancelled (by an outcome logged since, or from /reminders), at the time it
+            # waits for (snoozed or not).
             at = a.get("call_at")
             done = copy.CALL_NOTE_DONE["message" if a.get("channel") == "message" else "call"]
-            ahead = bool(at and ctx and datetime.fromisoformat(at) > ctx.now)
-            if ahead and m.flags.get("call_reminder"):
-                return copy.CALL_REMINDER_AHEAD.format(done=done, when=show_time(at, ctx.tz))
+            due = _call_reminder_at(m)
+            if due is not None and ctx and due > ctx.now:
+                return copy.CALL_REMINDER_AHEAD.format(
+                    done=done, when=show_time(due.isoformat(), ctx.tz)
+                )
             if at and not a.get("outcome"):
                 return copy.CALL_NOT_YET.format(done=done)
             return ""

@@ -12,15 +12,7 @@ from __future__ import annotations
 import logging
 
 import bot.handlers  # noqa: F401 (registers every effect handler)
-from bot import (
-    asks,
-    buttons,
-    commands,
-    effects,
-    non_text,
-    reminders,
-    texts,
-)
+from bot import asks, buttons, commands, effects, non_text, reminders, texts
 from bot.clock import Clock
 from bot.limits import check_text, guarded
 from bot.replies import Input, Reply, refused
@@ -169,6 +161,7 @@ class Engine:
         profile = turn.root_model.answers if turn.root_model is not None else {}
         ctx = Context(turn.now, turn.user.tz, profile, favourites=turn.user.favourites)
         ctx.user_name, ctx.seed = self.user_name(turn), self.seed
+        ctx.waiting = reminders.waiting_for(self.store.conn, turn.user, ctx)
         if p is None:
             model = spec.flow.model_cls(spec.flow.initial, context=ctx)
         else:

@@ -5,7 +5,8 @@ from ``getUpdates`` is written to the ``inbox`` table, with the next offset, in 
 transaction; only then does the next ``getUpdates`` confirm it to Telegram. A worker hands
 the rows to ``Application.process_update`` in ``update_id`` order. A row is done once its
 answer is committed and its replies were sent (or queued in the outbox). A user's updates are
-never reordered: while the outbox holds replies for their chat, their next updates wait.
+never reordered: while the outbox holds replies for their chat, their next updates wait. One
+exception: the tap that erases the user (/delete) goes ahead, and what waited for them goes.
 
 After a crash, rows not done are handled first, once: the engine's own ``update_id`` record
 (the second guard) answers one that was already applied with its stored replies, if they may
@@ -121,6 +122,17 @@ def forget(store: Store, update_id: int) -> None:
         store.conn.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
 
 
+def forget_before(store: Store, user_id: int, update_id: int) -> list[int]:
+    """Drop a user's rows not handled yet that came before ``update_id`` (the one that erased
+    them: what they sent before asking for everything to go goes too); their ids."""
+    who = "done = 0 AND update_id < ? AND (user_id = ? OR chat_id = ?)"
+    args = (update_id, user_id, user_id)
+    with store.transaction():
+        ids = [r[0] for r in store.conn.execute(f"SELECT update_id FROM inbox WHERE {who}", args)]
+        store.conn.execute(f"DELETE FROM inbox WHERE {who}", args)
+    return ids
+
+
 def prune(store: Store, before: str) -> int:
     """Forget done rows received before ``before``."""
     with store.transaction():
@@ -157,6 +169,7 @@ class Inbox:
         self._idle = asyncio.Event()  # the worker has handled all it can
         self._stopping = False
         self._tasks: list[asyncio.Task] = []
+        self.erase_button: str | None = None  # callback data that erases its user (/delete)
         outbox.on_release = self.wake
         # called while other updates are still in hand: note what was delivered
         self.on_handled: Callable[[], None] = lambda: None
@@ -183,6 +196,11 @@ class Inbox:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+
+    def erased(self, user_id: int, update_id: int) -> None:
+        """Update ``update_id`` erased its user: what they sent before it is dropped unread."""
+        for earlier in forget_before(self.store, user_id, update_id):
+            self._fresh.pop(earlier, None)
 
     def wake(self) -> None:
         """New rows, or a chat's queue was emptied: look again."""
@@ -298,8 +316,10 @@ class Inbox:
                     if self._stopping:
                         return
                     if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
-                        waiting.add(chat_id)
-                        continue
+                        in_hand = any(chat == chat_id for _, chat in running.values())
+                        if in_hand or not self._erases(update_id, payload):
+                            waiting.add(chat_id)
+                            continue
                     update = self._parse(update_id, self._fresh.pop(update_id, None) or payload)
                     if update is None:
                         done.append(update_id)
@@ -329,6 +349,20 @@ class Inbox:
                 self.on_handled()
             except Exception as err:  # a missed note only costs a repeat after a crash
                 log.warning("inbox: cannot note deliveries: %s: %s", type(err).__name__, err)
+
+    def _erases(self, update_id: int, payload: str) -> bool:
+        """True for a held update that presses ``erase_button`` (the /delete confirmation):
+        it goes ahead of the replies waiting for that chat, which must not reach someone who
+        asked for everything about them to go (erasing drops them, and the updates that
+        wait before it)."""
+        if not self.erase_button or self.erase_button not in payload:
+            return False
+        update = self._parse(update_id, self._fresh.get(update_id) or payload)
+        if update is None:
+            return False
+        self._fresh[update_id] = update
+        press = update.get("callback_query")
+        return isinstance(press, dict) and press.get("data") == self.erase_button
 
     def _parse(self, update_id: int, data: str | Raw | Update) -> Raw | None:
         """The update as Telegram's JSON (a dict), which the Application's handlers read."""

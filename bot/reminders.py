@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -272,27 +273,49 @@ def touch_nudge(conn: sqlite3.Connection, user_id: int, half_finished: bool, now
         schedule(conn, user_id, None, K.NUDGE, due, now)
 
 
-def next_due_ts(conn: sqlite3.Connection, only_user: int | None = None) -> int | None:
+# An active user: not paused, not blocked, and allowed (``:allowed``: a JSON list of the ids
+# ALLOWED_USER_IDS lets in, NULL for everyone). A user left off the list keeps their
+# reminders waiting, unsent, until they are on it again (or the reminders are stale).
+_ACTIVE = (
+    "u.paused = 0 AND u.blocked = 0"
+    " AND (:allowed IS NULL OR r.user_id IN (SELECT value FROM json_each(:allowed)))"
+    " AND (:only IS NULL OR r.user_id = :only)"
+)
+
+
+def _who(only_user: int | None, allowed: frozenset[int] | None) -> dict[str, Any]:
+    listed = None if allowed is None else json.dumps(sorted(allowed))
+    return {"only": only_user, "allowed": listed}
+
+
+def next_due_ts(
+    conn: sqlite3.Connection,
+    only_user: int | None = None,
+    allowed: frozenset[int] | None = None,
+) -> int | None:
     """When the earliest reminder of an active user (or of ``only_user``) falls due."""
     row = conn.execute(
         "SELECT r.due_ts FROM reminders r JOIN users u ON u.user_id = r.user_id"
-        " WHERE r.status = 'pending' AND u.paused = 0 AND u.blocked = 0"
-        " AND (? IS NULL OR r.user_id = ?) ORDER BY r.due_ts LIMIT 1",
-        (only_user, only_user),
+        f" WHERE r.status = 'pending' AND {_ACTIVE} ORDER BY r.due_ts LIMIT 1",
+        _who(only_user, allowed),
     ).fetchone()
     return row["due_ts"] if row else None
 
 
 def due_now(
-    conn: sqlite3.Connection, now: datetime, limit: int = 200, only_user: int | None = None
+    conn: sqlite3.Connection,
+    now: datetime,
+    limit: int = 200,
+    only_user: int | None = None,
+    allowed: frozenset[int] | None = None,
 ) -> list[Due]:
     """Pending reminders of active users whose time has come, oldest first."""
     rows = conn.execute(
         "SELECT r.id, r.user_id, r.contact_id, r.kind, r.due_ts, r.event_ts, r.expires_ts,"
         " r.payload FROM reminders r JOIN users u ON u.user_id = r.user_id"
-        " WHERE r.status = 'pending' AND r.due_ts <= ? AND u.paused = 0 AND u.blocked = 0"
-        " AND (? IS NULL OR r.user_id = ?) ORDER BY r.due_ts LIMIT ?",
-        (_ts(now), only_user, only_user, limit),
+        f" WHERE r.status = 'pending' AND r.due_ts <= :now AND {_ACTIVE}"
+        " ORDER BY r.due_ts LIMIT :limit",
+        _who(only_user, allowed) | {"now": _ts(now), "limit": limit},
     ).fetchall()
     return [
         Due(
@@ -371,6 +394,24 @@ def snooze(
         (_ts(due), _ts(expires), now.isoformat(), reminder["id"]),
     )
     return due
+
+
+def waiting_for(conn: sqlite3.Connection, user, ctx) -> Callable[[], dict[str, datetime]]:
+    """For a flow's context: when each reminder about the contact it is on (``ctx.contact``,
+    read when asked; the user's own for a flow without one) falls due, by kind, if it is
+    still to go out (pending, and the user has not paused reminders)."""
+
+    def waiting() -> dict[str, datetime]:
+        if user.paused:
+            return {}
+        rows = conn.execute(
+            "SELECT kind, min(due_ts) FROM reminders WHERE user_id = ? AND contact_id IS ?"
+            " AND status = 'pending' GROUP BY kind",
+            (user.user_id, ctx.contact.get("id")),
+        ).fetchall()
+        return {kind: _dt(due) for kind, due in rows}
+
+    return waiting
 
 
 def pending_of(conn: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:

@@ -41,10 +41,12 @@ class Scheduler:
         clock: Clock | None = None,
         only_user: int | None = None,
         outbox: Outbox | None = None,
+        allowed: frozenset[int] | None = None,
     ) -> None:
         self.store = store
         self.outbox = outbox  # Telegram: replies held for a chat are sent before its reminder
         self.only_user = only_user
+        self.allowed = allowed  # ALLOWED_USER_IDS: others' reminders wait, unsent
         self.sender = sender
         self.clock = clock or Clock()
         self._wake = asyncio.Event()
@@ -103,7 +105,7 @@ class Scheduler:
 
     def seconds_to_next(self) -> float:
         """Seconds until the next pending reminder of an active user (capped)."""
-        due = reminders.next_due_ts(self.store.conn, self.only_user)
+        due = reminders.next_due_ts(self.store.conn, self.only_user, self.allowed)
         if due is None:
             return MAX_SLEEP
         wait = due - self.clock.now().timestamp()
@@ -114,7 +116,9 @@ class Scheduler:
         sent = 0
         while True:
             now = self.clock.now()
-            batch = reminders.due_now(self.store.conn, now, only_user=self.only_user)
+            batch = reminders.due_now(
+                self.store.conn, now, only_user=self.only_user, allowed=self.allowed
+            )
             if not batch:
                 return sent
             progressed = False

@@ -41,7 +41,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import incoming, texts
+from bot import asks, buttons, incoming, texts
 from bot.clock import Clock
 from bot.commands import menu
 from bot.config import Settings
@@ -250,6 +250,10 @@ async def on_button(item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id=item.update_id,
         first_name=item.first_name,
     )
+    erased = engine.store.load_user(item.user_id) is None  # by this very press (/delete)
+    inbox = context.application.bot_data.get("inbox")
+    if erased and inbox is not None:
+        inbox.erased(item.user_id, item.update_id)
     try:
         if not context.application.bot_data["outbox"].outage.down:  # no use once it is back
             await _retrying(lambda: _answer(context.bot, item), attempts=2)
@@ -262,7 +266,7 @@ async def on_button(item: Incoming, context: ContextTypes.DEFAULT_TYPE) -> None:
             type(err).__name__,
         )
     await _deliver(item, context, replies)
-    if engine.store.load_user(item.user_id) is None:  # erased (/delete): its update too
+    if erased:  # its update goes too, once its confirmation is sent or queued
         forget_update(engine.store, item.update_id)
 
 
@@ -343,7 +347,8 @@ async def post_init(app: Application) -> None:
     )
     app.bot_data["outbox"] = outbox
     outbox.start()
-    scheduler = Scheduler(engine.store, sender, engine.clock, outbox=outbox)
+    allowed = app.bot_data["gate"].allowed  # reminders of users off the list wait
+    scheduler = Scheduler(engine.store, sender, engine.clock, outbox=outbox, allowed=allowed)
     app.bot_data["scheduler"] = scheduler
     scheduler.start()
     # dateparser's one-time set-up, in a thread so that start-up is not held up by it
@@ -399,6 +404,7 @@ async def _start(app: Application) -> Inbox:
     engine: Engine = app.bot_data["engine"]
     inbox = Inbox(app, engine.store, app.bot_data["outbox"], engine.clock)
     inbox.on_handled = engine.flush_delivered
+    inbox.erase_button = buttons.question(asks.DELETE, "yes")  # ahead of held replies
     app.bot_data["inbox"] = inbox
     return inbox
 

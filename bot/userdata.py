@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
+# Columns that name a user: their id, or their private chat's (the same number).
+WHO_COLUMNS = ("user_id", "chat_id")
 # Columns stored as JSON text, read back as the values they hold.
 JSON_COLUMNS = {"answers", "flags", "history", "stack", "payload", "replies"}
 
@@ -47,15 +49,24 @@ def rows_of(db: sqlite_utils.Database, user_id: int) -> dict[str, list[dict[str,
 def erase(
     db: sqlite_utils.Database, user_id: int, keep: dict[str, str] | None = None
 ) -> dict[str, int]:
-    """Delete every row about ``user_id`` in every such table (in the caller's transaction),
-    but those of a table in ``keep`` matching its SQL condition; returns how many rows went
-    from each."""
+    """Delete every row about ``user_id`` in every table that names users (in the caller's
+    transaction), but those of a table in ``keep`` matching its SQL condition; returns how
+    many rows went from each.
+
+    A user is named by a ``user_id`` column, and also by a ``chat_id`` one: the bot keeps
+    private chats only, whose id is the user's, so a queued reply (``outbox``) or a stored
+    update (``inbox``) whose ``user_id`` is empty still names them by its chat.
+    """
     gone: dict[str, int] = {}
-    for name in tables_with_user(db):
-        spare = f" AND NOT ({keep[name]})" if keep and name in keep else ""
-        cur = db.conn.execute(f"DELETE FROM [{name}] WHERE user_id = ?{spare}", (user_id,))
-        gone[name] = cur.rowcount
-    return gone
+    for table in db.tables:
+        names = [c for c in WHO_COLUMNS if c in table.columns_dict]
+        if not names:
+            continue
+        who = " OR ".join(f"[{c}] = :user" for c in names)
+        spare = f" AND NOT ({keep[table.name]})" if keep and table.name in keep else ""
+        cur = db.conn.execute(f"DELETE FROM [{table.name}] WHERE ({who}){spare}", {"user": user_id})
+        gone[table.name] = cur.rowcount
+    return dict(sorted(gone.items()))
 
 
 def user_exists(db: sqlite_utils.Database, user_id: int) -> bool:

@@ -431,6 +431,8 @@ MESSAGE_TIPS = (
 
 FIND_NAME_ON = "on {day}"
 FIND_NAME_SOON = "in a few days"
+# Before the user's time zone is known: no weekday or hour that would pretend to be theirs.
+FIND_NAME_UNZONED = "in {days} working days, around the time of day you tapped \u201cNot yet\u201d"
 
 # -- before the interview --------------------------------------------------------------------
 CHECKLIST = (

@@ -8,6 +8,7 @@ named in the flows' transition tables are methods of the subclasses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,14 @@ class Context:
     favourites: list[str] = field(default_factory=list)  # ids of the questions starred
     user_name: str = ""  # the name the user gives on calls
     seed: int | None = None  # repeatable randomness for flows that draw (None: truly random)
+    # When the reminders about this contact (or the user) that are still to go out fall due,
+    # by kind; read when asked, so it holds this input's own changes. None: nobody keeps
+    # reminders here (a flow run on its own), and a flow goes by what it scheduled itself.
+    waiting: Callable[[], dict[str, datetime]] | None = None
+
+    def reminder_at(self, kind: str) -> datetime | None:
+        """When the reminder of ``kind`` waiting to go out falls due, if one does."""
+        return self.waiting().get(kind) if self.waiting is not None else None
 
 
 class FlowModel:

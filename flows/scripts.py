@@ -13,9 +13,10 @@ from typing import Any
 
 from flows import copy, questions
 from flows import validators as v
+from flows.effects import ReminderKind
 from flows.goal import earlier_goals
 from flows.model import FlowModel
-from flows.when import add_business_days, format_when, zone
+from flows.when import add_business_days, at_local, format_when, zone
 
 DEFAULT_MINUTES = "20"
 # The stages a contact's set-up ends in (its final states): never "under way".
@@ -24,6 +25,8 @@ MESSAGE_MAX_WORDS = 99  # a first message stays under 100 words
 CLOSE_RELATIONS = frozenset({"friend", "family"})
 NAME_TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
 CARD_QUESTIONS = 6  # starred questions shown on a call card; the rest are one tap away
+FIND_NAME_AFTER_DAYS = 3  # "Not yet" at the switchboard: check in after these business days
+FIND_NAME_HOUR = 10  # ... at this hour of the user's morning, when their zone is known
 
 
 def identity_phrase(profile: dict[str, Any]) -> str:
@@ -47,6 +50,16 @@ def first_name(name: str) -> str:
     if len(words) > 1 and words[0].rstrip(".").casefold() in NAME_TITLES:
         return f"{words[0]} {words[-1]}"
     return words[0]
+
+
+def _call_reminder_at(m: FlowModel) -> datetime | None:
+    """When the call reminder of this contact goes out: as kept by the host, else (a flow
+    run without one) the time the flow scheduled it for."""
+    ctx = m.context
+    if ctx is not None and ctx.waiting is not None:
+        return ctx.reminder_at(ReminderKind.CALL)
+    at = m.answers.get("call_at")
+    return datetime.fromisoformat(at) if at and m.flags.get("call_reminder") else None
 
 
 def show_time(value: str | None, tz: str | None) -> str:
@@ -269,6 +282,17 @@ def _card_fields(model: FlowModel, user_name: str) -> dict[str, str]:
     }
 
 
+def find_name_check_in(ctx) -> datetime:
+    """When to check in after "Not yet" at the switchboard: some working days on, at ten in
+    the user's morning. With their zone unknown, at the time of day they are here now (what
+    the bot knows of their day, as the idle nudge comes two days after the last answer);
+    the step then says so in those words, not as a clock time of theirs."""
+    if ctx.tz:
+        day = add_business_days(ctx.now, FIND_NAME_AFTER_DAYS, ctx.tz)
+        return at_local(day, ctx.tz, FIND_NAME_HOUR)
+    return add_business_days(ctx.now, FIND_NAME_AFTER_DAYS, "UTC")
+
+
 def _call_again(model: FlowModel) -> str:
     """When the voicemail says you'll try again: two working days after the planned call."""
     ctx = model.context
@@ -487,13 +511,16 @@ class Fields(dict):
                 "nervous about."
             )
         if key == "call_reminder_note":
-            # Promise a reminder only while one is set and still ahead (not fired, not
-            # cancelled by an outcome logged since).
+            # Promise a reminder only while one really waits and is still ahead: not sent,
+            # not cancelled (by an outcome logged since, or from /reminders), at the time it
+            # waits for (snoozed or not).
             at = a.get("call_at")
             done = copy.CALL_NOTE_DONE["message" if a.get("channel") == "message" else "call"]
-            ahead = bool(at and ctx and datetime.fromisoformat(at) > ctx.now)
-            if ahead and m.flags.get("call_reminder"):
-                return copy.CALL_REMINDER_AHEAD.format(done=done, when=show_time(at, ctx.tz))
+            due = _call_reminder_at(m)
+            if due is not None and ctx and due > ctx.now:
+                return copy.CALL_REMINDER_AHEAD.format(
+                    done=done, when=show_time(due.isoformat(), ctx.tz)
+                )
             if at and not a.get("outcome"):
                 return copy.CALL_NOT_YET.format(done=done)
             return ""
@@ -501,7 +528,9 @@ class Fields(dict):
             at = m.flags.get("find_name_at")
             if not at:
                 return copy.FIND_NAME_SOON
-            day = datetime.fromisoformat(at).astimezone(zone((ctx.tz if ctx else None) or "UTC"))
+            if not (ctx and ctx.tz):  # no weekday or hour that would pretend to be theirs
+                return copy.FIND_NAME_UNZONED.format(days=FIND_NAME_AFTER_DAYS)
+            day = datetime.fromisoformat(at).astimezone(zone(ctx.tz))
             return copy.FIND_NAME_ON.format(day=day.strftime("%A"))
         if key == "meeting_kind_lower":
             return "phone call" if a.get("outcome") == "phone" else "information interview"

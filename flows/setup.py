@@ -37,6 +37,7 @@ from flows.scripts import (
     call_card_file,
     card_filename,
     contact_card,
+    find_name_check_in,
     join_names,
     opening_script,
     person_name,
@@ -44,7 +45,6 @@ from flows.scripts import (
 )
 from flows.spec import FlowSpec
 from flows.steps import Option, Step
-from flows.when import add_business_days, at_local
 
 TOTAL_STEPS = 7
 
@@ -72,8 +72,6 @@ OUTCOMES = {
 MESSAGE_OUTCOMES = {k: "message_" + k for k in OUTCOMES}
 
 THANK_YOU_AFTER_HOURS = 2
-FIND_NAME_AFTER_DAYS = 3  # "Not yet" at the switchboard: check in after these business days
-FIND_NAME_HOUR = 10  # ... at this hour of the user's morning
 
 
 class SetupModel(FlowModel):
@@ -124,12 +122,10 @@ class SetupModel(FlowModel):
         self.emit(UpdateContact(name=event.kwargs["value"], phone=phone))
 
     def remind_to_find_name(self, event=None) -> None:
-        """No name yet: come back in a few days, in the user's morning (replacing any earlier)."""
+        """No name yet: come back in a few days (replacing any earlier check-in)."""
         if self.context is None:
             return
-        tz = self.context.tz or "UTC"
-        day = add_business_days(self.context.now, FIND_NAME_AFTER_DAYS, tz)
-        at = at_local(day, tz, FIND_NAME_HOUR).isoformat()
+        at = find_name_check_in(self.context).isoformat()
         self.flags["find_name_at"] = at
         self.emit(Cancel((ReminderKind.FIND_NAME,)))
         self.emit(Schedule(ReminderKind.FIND_NAME, at, reminder_payload(self)))

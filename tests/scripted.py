@@ -215,6 +215,7 @@ def marker(replies: list[Reply]) -> str:
 # -- what a run leaves in the database ------------------------------------------------------
 
 _VOLATILE = {"created_at", "updated_at", "sent_at"}
+_CLOCK_FLAGS = {"find_name_at"}  # a set-up's copy of a reminder's due time
 
 
 def _rows(conn: sqlite3.Connection, table: str, where: str = "", args: tuple = ()) -> list[dict]:
@@ -227,7 +228,8 @@ def fingerprint(conn: sqlite3.Connection, user_id: int | None = None, times: boo
     """Users, contacts and reminders with timestamps left out (for one user, or all).
 
     Reminder due times are left out too unless ``times``: several follow the clock (the
-    idle nudge, business-day follow-ups, the thank-you after "it happened"), and two runs
+    idle nudge, business-day follow-ups, the thank-you after "it happened", the "Not yet"
+    check-in before a zone is known, whose time a set-up also keeps as a flag), and two runs
     on a real clock are seconds apart. A message id noted when a reminder went out is
     dropped from its payload.
     """
@@ -237,6 +239,9 @@ def fingerprint(conn: sqlite3.Connection, user_id: int | None = None, times: boo
         rows = []
         for row in _rows(conn, table, where, args):
             row = {k: v for k, v in row.items() if k not in _VOLATILE}
+            if table == "progress" and not times:
+                flags = json.loads(row["flags"])
+                row["flags"] = {k: "(clock)" if k in _CLOCK_FLAGS else v for k, v in flags.items()}
             if table == "reminders":
                 if not times:
                     row.pop("due_ts")

@@ -9,15 +9,19 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot import texts
 from bot.config import Settings
 from bot.gate import Gate
+from bot.storage import Store
 from tests.fakeapi import FakeBotAPI
+from tests.reminder_helpers import reminder_rows
+from tests.test_reminders_telegram import add_reminder, is_reminder, prepare, wait_until
 from tests.tg_flow import TgChat, bot_and_watcher
-from tests.tg_helpers import ROOT
+from tests.tg_helpers import ROOT, running_bot
 
 
 def rows_about(db: str, user_id: int) -> dict[str, int]:
@@ -138,3 +142,34 @@ def test_console_refuses_a_user_outside_the_allow_list_and_writes_nothing(tmp_pa
         timeout=30,
     )  # fmt: skip
     assert allowed.returncode == 0 and "Step 1 of 8" in allowed.stdout
+
+
+async def test_reminders_wait_while_their_user_is_off_the_list_and_come_back_with_them(tmp_path):
+    """Ann and Bea both have a reminder due; the bot restarts with only Bea allowed. Bea's
+    goes out, Ann's does not and stays waiting; once Ann is on the list again, hers comes."""
+    db = str(tmp_path / "coach.db")
+    ann, bea = 101, 303
+    tom = prepare(db, ann, away=True)
+    store = Store(db)
+    soon = datetime.now(UTC) + timedelta(seconds=1)
+    ann_rid = add_reminder(store, "call", soon, contact_id=tom, user_id=ann)
+    add_reminder(store, "nudge", soon, user_id=bea)
+    store.conn.execute(
+        "INSERT INTO users (user_id, first_name, created_at, updated_at)"
+        " VALUES (?, 'Bea', '2026-11-25', '2026-11-25')",
+        (bea,),
+    )
+    store.close()
+    async with FakeBotAPI() as api:
+        async with running_bot(api, db, allowed_user_ids=str(bea)):
+            await api.wait_for(is_reminder(bea), timeout=10)
+            await asyncio.sleep(1.5)  # Ann's is due too by now
+            assert not [c for c in api.calls if c.method == "sendMessage" and c.chat_id == ann]
+        assert {r["id"]: r["status"] for r in reminder_rows(db, ann)} == {ann_rid: "pending"}
+
+        async with running_bot(api, db, allowed_user_ids=f"{ann},{bea}"):
+            call = await api.wait_for(is_reminder(ann), timeout=10)
+            assert "Time to call Tom Jones" in call.text
+            await wait_until(
+                lambda: reminder_rows(db, ann)[0]["status"] == "sent", what="marked sent"
+            )

@@ -9,6 +9,7 @@ of the same tries (and it ends with the same single retry as soon as a poll goes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -229,3 +230,51 @@ def test_erasing_a_user_keeps_their_updates_not_yet_handled(tmp_path):
     assert count(store.path, "SELECT count(*) FROM inbox") == 3
     assert inbox.stored_offset(store) == 5
     store.close()
+
+
+async def test_delete_while_a_reply_is_stuck_leaves_nothing_and_sends_only_its_confirmation(
+    api, db
+):
+    """A reminder for Ann is stuck in the outbox (Telegram fails every send to her chat) and
+    a message she typed waits behind it; then she taps "Yes, delete everything". When
+    Telegram takes her messages again she gets the confirmation and nothing else, and the
+    database holds nothing of hers: no row names her, no text of hers is left."""
+    async with bot_and_watcher(api, db) as watcher:
+        ann, bob = TgChat(api, watcher, ANN, "Zelda"), TgChat(api, watcher, BOB, "Bob")
+        await bob.send("/start")
+        await ann.send("/start")
+        await ann.send("/delete")
+        assert ann.choices == [texts.DELETE_YES, texts.DELETE_NO]
+        ask = ann.last_message
+        api.fail_next("sendMessage", status=502, chat_id=ANN, times=None)
+        due_reminder(watcher.app, ANN)  # "Time to call Maria Lopez!" cannot go out
+        await until(lambda: count(db, "SELECT count(*) FROM outbox") == 1, 15, "queued")
+        typed = api.user_text(ANN, "what was my goal again?", "Zelda")  # waits behind it
+        since = len(api.calls)
+        pressed = api.user_press(ANN, ann.data_of(texts.DELETE_YES, ask), ask.message_id, "Zelda")
+        with contextlib.suppress(TimeoutError):  # erased at once, not after what waits
+            await watcher.wait(pressed, timeout=3)
+        api.clear_faults()
+        await until(lambda: texts.DELETE_DONE in delivered(api, ANN, since), 30, "confirmed")
+        await asyncio.sleep(1.0)  # anything else held for her would go out now
+        assert watcher.handled[typed] == 0  # sent before the erasing: dropped with the rest
+        assert delivered(api, ANN, since) == [texts.DELETE_DONE]
+        files = [c for c in api.sent_to(ANN) if c.index >= since and c.method == "sendDocument"]
+        assert files == []
+        assert count(db, "SELECT count(*) FROM outbox") == 0
+
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = [c[1] for c in conn.execute(f"PRAGMA table_info([{table}])")]
+            for column in {"user_id", "chat_id"} & set(columns):
+                found = conn.execute(f"SELECT * FROM [{table}] WHERE [{column}] = ?", (ANN,))
+                assert found.fetchall() == [], (table, column)
+            for row in conn.execute(f"SELECT * FROM [{table}]"):
+                text = " ".join(str(v) for v in row)
+                for mark in ("Zelda", "Maria Lopez", "my goal again", texts.DELETE_ASK[:30]):
+                    assert mark not in text, (table, mark, row)
+        assert conn.execute("SELECT count(*) FROM users WHERE user_id = ?", (BOB,)).fetchone()[0]
+    finally:
+        conn.close()

@@ -225,3 +225,35 @@ async def test_export_and_delete_over_telegram(tmp_path):
     for table in user_tables(db):
         assert rows_of(db, table, 1) == [], table
     assert len(rows_of(db, "contacts", 2)) == 1
+
+
+def test_delete_also_erases_queued_replies_and_updates_that_name_the_user_only_by_chat(seeded):
+    """The inbox and outbox name a user by their private chat too (its id is theirs): a row
+    whose user_id is empty is still theirs, and goes with the rest."""
+    path = seeded.store.path
+    with seeded.store.transaction() as conn:
+        for uid in (1, 2):
+            conn.execute(
+                "INSERT INTO outbox (user_id, chat_id, reply, created_at, expires_ts)"
+                " VALUES (NULL, ?, '{\"text\": \"Your call card\"}', '2026-11-25', 0)",
+                (uid,),
+            )
+            conn.execute(
+                "INSERT INTO inbox (update_id, user_id, chat_id, payload, done, received_at)"
+                " VALUES (?, NULL, ?, '{}', 1, '2026-11-25')",
+                (800 + uid, uid),
+            )
+    chat = Chat(seeded, 1, "Ann")
+    chat.send("/delete")
+    chat.click("Yes, delete everything")
+    for table in ("inbox", "outbox"):
+        assert rows_where(path, table, "chat_id = 1 OR user_id = 1") == [], table
+        assert len(rows_where(path, table, "chat_id = 2")) == 2, table  # Bob's stay
+
+
+def rows_where(path: str, table: str, condition: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT * FROM [{table}] WHERE {condition}").fetchall()
+    finally:
+        conn.close()

@@ -225,6 +225,37 @@ def test_the_outcome_step_does_not_promise_a_call_reminder_an_earlier_outcome_ca
     assert "I'll remind you" not in chat.last
 
 
+def test_the_outcome_step_promises_only_the_call_reminder_that_is_really_waiting(world):
+    chat = world.chat()
+    to_outcome(chat, "tomorrow 3pm")
+    assert "I'll remind you on Thu 26 Nov 2026, 15:00" in chat.last
+    chat.send("/pause")  # on hold: nothing is promised while it is
+    assert "I'll remind you" not in chat.last
+    chat.send("/resume")
+    assert "I'll remind you on Thu 26 Nov 2026, 15:00" in chat.last
+    chat.send("/reminders")
+    chat.click("Cancel: Call Tom Jones")
+    assert "Cancelled: Call Tom Jones." in chat.aside
+    assert not pending(world.conn, 1, kind="call")
+    assert "How did the call with Tom Jones go?" in chat.last  # the step again, no promise
+    assert "I'll remind you" not in chat.last
+    assert "Not called yet? Come back here once you have." in chat.last
+    chat.send("/start")
+    assert "I'll remind you" not in chat.last
+
+
+async def test_the_outcome_step_gives_the_time_a_snoozed_call_reminder_now_waits_for(world):
+    chat = world.chat()
+    to_outcome(chat, "tomorrow 3pm")
+    assert await world.tick_at(berlin(2026, 11, 26, 15, 1)) == 1
+    (reminder,) = [r for _, r in world.outbox.sent if "Time to call" in r.text]
+    chat.press(next(d for d, label in reminder.choices if label == "In 1 hour"))
+    assert "Snoozed until Thu 26 Nov 2026, 16:01" in chat.aside
+    assert "I'll remind you on Thu 26 Nov 2026, 16:01" in chat.last
+    chat.press(next(d for d, label in reminder.choices if label == "Done"))
+    assert "I'll remind you" not in chat.last
+
+
 def test_follow_ups_are_due_at_ten_in_the_morning_not_at_the_minute_of_the_log(tmp_path):
     world = World(tmp_path, start=berlin(2026, 11, 25, 18, 35))  # a Wednesday evening
     chat = world.chat()

@@ -283,10 +283,11 @@ async def test_not_yet_offers_ways_to_find_a_name_and_a_reminder_to_come_back(ch
     assert "LinkedIn: search for people at Acme Health whose job title fits UX research" in ways
     assert "alumni network" in ways
     assert "professional association for UX research" in ways
-    assert "I'll check in with you on Monday." in ways  # Wed + 3 business days
+    assert "I'll check in with you in 3 working days, around the time of day you tapped" in ways
     assert chat.choices == ["I have a name now", "Show the switchboard script"]
     (row,) = pending(world.conn, 1, kind="find_name")
-    assert row["due_ts"] == ts(datetime(2026, 11, 30, 10, tzinfo=UTC))  # zone not asked yet
+    # Wed + 3 business days, at the time of the tap (10:00 UTC): the zone is not asked yet
+    assert row["due_ts"] == ts(datetime(2026, 11, 30, 10, tzinfo=UTC))
     chat.send("/reminders")
     assert "Find a name at Acme Health" in chat.aside
     # back to the script and "not yet" again: still one reminder
@@ -306,6 +307,28 @@ async def test_not_yet_offers_ways_to_find_a_name_and_a_reminder_to_come_back(ch
     chat.send("Maria Lopez")
     assert "What is Maria Lopez's job title?" in chat.last
     assert pending(world.conn, 1, kind="find_name") == []
+
+
+def test_not_yet_before_a_zone_is_known_checks_in_at_the_hour_the_user_was_here(tmp_path):
+    world = World(tmp_path, start=datetime(2026, 11, 25, 19, 40, tzinfo=UTC))  # Wed evening
+    chat = world.chat()
+    prep_to_review(chat, orgs=("Acme Health",))
+    open_contact(chat, "Acme")
+    chat.click("Not yet")
+    assert (
+        "I'll check in with you in 3 working days, around the time of day you tapped "
+        "\u201cNot yet\u201d." in chat.last
+    )
+    (row,) = pending(world.conn, 1, kind="find_name")
+    assert row["due_ts"] == ts(datetime(2026, 11, 30, 19, 40, tzinfo=UTC))  # not 10:00 UTC
+    # once the zone is known: ten in their morning, and the day named
+    chat.send("/timezone")
+    chat.send("Berlin")
+    chat.click("Show the switchboard script")
+    chat.click("Not yet")
+    assert "I'll check in with you on Monday." in chat.last
+    (row,) = pending(world.conn, 1, kind="find_name")
+    assert row["due_ts"] == ts(berlin(2026, 11, 30, 10))
 
 
 async def test_a_name_found_before_the_reminder_cancels_it(chat, world):

@@ -6,9 +6,10 @@
     .venv/bin/python -m bench.profile --aiogram       # the bare aiogram echo bot
 
 Prints the top 25 functions by cumulative time, by own time, and the project's own functions
-(bot/, flows/) by cumulative time. cProfile's timer is the wall clock, so time blocked in
-fsync (sqlite's COMMIT) counts, and ``epoll.poll`` is the event loop waiting (for the fake's
-answers), not work. A coroutine counts one call per resumption, and its cumulative time is
+(bot/, flows/) by cumulative time. cProfile's timer is the process's CPU time (all three
+bots), so waiting (for the fake's answers, for fsync) does not count; the profiler's own
+overhead inflates many small Python calls far more than C code, so read shares, not
+microseconds. A coroutine counts one call per resumption, and its cumulative time is
 the time it ran, not the time it was suspended. Stats are kept in
 ``bench/results/profile-<kind>.prof`` (open with ``python -m pstats``) and the text in
 ``profile-<kind>.txt``.

@@ -1,10 +1,10 @@
 """The Telegram front end: a thin adapter from updates to engine inputs and back.
 
 Each text, button press or other message becomes one engine input; the engine's replies
-become messages with inline keyboards. Updates are handled one at a time, in arrival order
-(``concurrent_updates`` stays off: measured cheaper, and it keeps each user's order).
-Updates come in through the inbox (``bot/inbox.py``: stored before Telegram is told they
-arrived) and replies Telegram cannot take yet go out later through the outbox
+become messages with inline keyboards. Updates come in through the inbox (``bot/inbox.py``:
+stored before Telegram is told they arrived, as Telegram's JSON, which the handlers read
+through ``bot/incoming.py``); it hands in updates of different chats side by side and each
+chat's in order. Replies Telegram cannot take yet go out later through the outbox
 (``bot/outbox.py``).
 """
 

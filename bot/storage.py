@@ -14,7 +14,6 @@ Progress of every flow lives in one table, ``progress``, keyed by user, flow and
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -23,10 +22,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlite_utils
 
 from bot import userdata
 from bot.migrations import migrate
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON text (orjson: several times json.dumps' speed on every turn's rows)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+_loads = orjson.loads
 
 
 class StorageError(Exception):
@@ -194,7 +202,7 @@ class Store:
             return False, None
         if row["sent"]:
             return True, None
-        return True, json.loads(row["replies"] or "[]")
+        return True, _loads(row["replies"] or "[]")
 
     def record_update(self, update_id: int, user_id: int, replies: list[dict], now: str) -> None:
         """Note that an update was handled, with the replies it produced (under user 0 when
@@ -203,7 +211,7 @@ class Store:
             "INSERT INTO processed_updates (update_id, user_id, replies, sent, created_at,"
             " updated_at) VALUES (?, COALESCE((SELECT user_id FROM users WHERE user_id = ?), 0),"
             " ?, 0, ?, ?)",
-            (update_id, user_id, json.dumps(replies, ensure_ascii=False), now, now),
+            (update_id, user_id, _dumps(replies), now, now),
         )
 
     def mark_sent(self, update_id: int, now: str) -> None:
@@ -235,7 +243,7 @@ class Store:
             row["user_id"],
             row["first_name"],
             row["name"],
-            json.loads(row["stack"]),
+            _loads(row["stack"]),
             row["overlay"],
             row["tz"],
             bool(row["paused"]),
@@ -258,7 +266,7 @@ class Store:
             (
                 user.first_name,
                 user.name,
-                json.dumps(user.stack),
+                _dumps(user.stack),
                 user.overlay,
                 user.tz,
                 int(user.paused),
@@ -323,9 +331,9 @@ class Store:
             flow,
             ref,
             row["state"],
-            json.loads(row["answers"]),
-            json.loads(row["flags"]),
-            json.loads(row["history"]),
+            _loads(row["answers"]),
+            _loads(row["flags"]),
+            _loads(row["history"]),
         )
 
     def save_progress(self, p: Progress, now: str) -> None:
@@ -341,9 +349,9 @@ class Store:
                 p.flow,
                 p.ref,
                 p.state,
-                json.dumps(p.answers, ensure_ascii=False),
-                json.dumps(p.flags, ensure_ascii=False),
-                json.dumps(p.history),
+                _dumps(p.answers),
+                _dumps(p.flags),
+                _dumps(p.history),
                 now,
                 now,
             ),
@@ -438,5 +446,5 @@ def _contact(row: sqlite3.Row) -> Contact:
         row["referred_by"],
         row["referred_by_id"],
         row["state"],
-        json.loads(row["answers"]) if row["answers"] else {},
+        _loads(row["answers"]) if row["answers"] else {},
     )

@@ -63,9 +63,9 @@ class Incoming:
 
     def button_label(self) -> str | None:
         """The label of the pressed button, from the keyboard of its message."""
-        markup = (self.pressed or {}).get("reply_markup") or {}
-        for row in markup.get("inline_keyboard") or ():
-            for button in row:
+        rows = _dict(_dict(self.pressed).get("reply_markup")).get("inline_keyboard")
+        for row in rows if isinstance(rows, list) else ():
+            for button in row if isinstance(row, list) else ():
                 if isinstance(button, dict) and button.get("callback_data") == self.data:
                     label = button.get("text")
                     return label if isinstance(label, str) else None

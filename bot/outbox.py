@@ -3,9 +3,11 @@
 A reply is sent at once when it can be. When the Bot API cannot be reached (network errors,
 5xx, timeouts, a long outage) the reply, and every later reply to the same chat, is written
 to the ``outbox`` table and retried with back-off, oldest first per chat, until Telegram takes
-it or it is a day old. Reminders that fall due meanwhile queue up behind the same chat's
-replies. While a chat has queued replies, the inbox holds that user's next update back, so
-nobody gets an answer to a question they have not seen yet.
+it or it is a day old. Once a poll or one queued reply goes through after an outage, every
+chat is retried at once: nobody waits out their own back-off while another user's queue
+drains. Reminders that fall due meanwhile queue up behind the same chat's replies. While a
+chat has queued replies, the inbox holds that user's next update back, so nobody gets an
+answer to a question they have not seen yet.
 
 An outage is logged twice at WARNING: when it starts, and when it is over (how long, how
 many replies were held), never as one error per update.
@@ -331,6 +333,8 @@ class Outbox:
                     break
                 continue
             failures = 0
+            if self.outage.down:  # the first reply through after an outage: try every chat now
+                self._retry_at.clear()
             self.outage.answered()
             self._retry_at.pop(item.chat_id, None)
             self._delay.pop(item.chat_id, None)

@@ -6,7 +6,8 @@ file arrive as sent; Telegram's errors come back as PTB's exceptions (429 with i
 403, 400, 5xx, a rejected token); a slow answer times out as ``TimedOut`` unless the call
 asked for longer (long polling does); a refused connection is a ``NetworkError`` that does
 not show the token; proxies in the environment are not used; ``TELEGRAM_HTTP=httpx`` brings
-back python-telegram-bot's default request class.
+back python-telegram-bot's default request class. Refused connections for a whole 60 s, and
+the bot coming back from them on this class, are in tests/test_inbox_outbox.py (the outage).
 """
 
 from __future__ import annotations

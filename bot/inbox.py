@@ -324,8 +324,8 @@ class Inbox:
                     if update is None:
                         done.append(update_id)
                         continue
-                    while len(running) >= AT_ONCE:
-                        await self._one_finished(running, done)
+                    while len(running) >= AT_ONCE:  # the next one's turn notes deliveries
+                        await self._one_finished(running, done, note=False)
                     task = asyncio.create_task(self._handle(update))
                     running[task] = (update_id, chat_id)
                     if chat_id is not None:
@@ -334,17 +334,18 @@ class Inbox:
                     return  # mark this pass done, then look again from the start
         finally:
             while running:
-                await self._one_finished(running, done)
+                await self._one_finished(running, done, note=True)
 
     async def _one_finished(
-        self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int]
+        self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int], note: bool
     ) -> None:
-        """Wait for one update in hand (or more) to be handled. What was delivered is noted
-        at once (``on_handled``), while its neighbours may still wait on Telegram: after a
-        crash an update handled again then answers with nothing, not a second reply."""
+        """Wait for one update in hand (or more) to be handled. With ``note``, what was
+        delivered is written at once (``on_handled``) while its neighbours still wait on
+        Telegram, so that after a crash an update handled again answers with nothing, not
+        a second reply (otherwise the next update's turn writes it, in its transaction)."""
         finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
         done.extend(running.pop(task)[0] for task in finished)
-        if running:
+        if note and running:
             try:
                 self.on_handled()
             except Exception as err:  # a missed note only costs a repeat after a crash

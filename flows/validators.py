@@ -77,6 +77,8 @@ _MANY_BLANK_LINES_RE = re.compile(r"\n{3,}")
 
 
 def _drop_controls(text: str, keep: str = "") -> str:
+    if text.isprintable():  # no Cc, Cf or Cs character at all: nothing to drop
+        return text
     return "".join(
         ch
         for ch in text

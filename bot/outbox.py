@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import reminders
 from bot.clock import Clock
@@ -37,6 +37,11 @@ LONGEST_RETRY = 15.0
 GIVE_UP_ROUND = 3  # chats failing in a row: the API is down, stop this round
 
 Send = Callable[[int, Reply], Awaitable[int | None]]
+
+
+def _seconds(wait) -> float:
+    """A ``RetryAfter``'s wait in seconds (PTB gives an int or a timedelta)."""
+    return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
 
 
 def transient(err: BaseException) -> bool:
@@ -198,6 +203,10 @@ class Outbox:
                 return
             try:
                 await self.send(chat_id, reply)
+            except RetryAfter as err:  # too many messages: the rest waits in the queue
+                self.queue(chat_id, user_id, replies[index:], update_id)
+                self._retry_at[chat_id] = time.monotonic() + _seconds(err.retry_after)
+                return
             except Exception as err:
                 if not transient(err):
                     raise
@@ -320,6 +329,9 @@ class Outbox:
                     _remove(self.store, item.id)
                 log.warning("outbox: Telegram refused a queued reply (%s)", err)
                 progressed = True
+                continue
+            except RetryAfter as err:  # a flood limit for this chat, not an outage
+                self._retry_at[item.chat_id] = time.monotonic() + _seconds(err.retry_after)
                 continue
             except Exception as err:
                 if not transient(err):

@@ -146,6 +146,26 @@ async def test_429_on_answer_callback_and_edit_still_delivers_once(env):
     assert env.row(ANN)["state"] == "self_check"
 
 
+async def test_a_run_of_429s_queues_the_reply_and_delivers_it_later(env, caplog):
+    """More 429s in a row than the quick retries cover: the reply waits in the outbox for the
+    time Telegram asked and then goes out, once; the user is never told something broke."""
+    await env.text(ANN, "/start")
+    env.api.fail_next("sendMessage", status=429, retry_after=1, chat_id=ANN, times=5)
+    since = len(env.api.calls)
+    with caplog.at_level("WARNING"):
+        await env.press(ANN, "go")
+        assert env.row(ANN)["state"] == "self_check", "the answer is kept"
+        for _ in range(150):
+            if ok_texts(env.api.calls[since:], ANN, SELF_CHECK):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.3)  # a second copy would show up now
+    calls = env.api.calls[since:]
+    assert len(ok_texts(calls, ANN, SELF_CHECK)) == 1
+    assert not ok_texts(calls, ANN, SOMETHING_WRONG[:30])
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
 # -- 403: the user blocked the bot -------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from bot import incoming
 from bot.clock import Clock
 from bot.incoming import Raw
 from bot.outbox import Outbox, transient
@@ -50,8 +51,11 @@ def stored_offset(store: Store) -> int | None:
 
 
 def _who(raw: Raw) -> tuple[int | None, int | None]:
-    """(user id, chat id) of a raw update, as ``Update.effective_user``/``effective_chat``
-    would give them: the sender and chat of whatever the update carries."""
+    """(user id, chat id) of a raw update: those the handlers answer (``bot/incoming.py``),
+    else the sender and chat of whatever the update carries."""
+    item = incoming.read(raw)
+    if item.kind != "other":
+        return item.user_id, item.chat_id
     for key, body in raw.items():
         if key != "update_id" and isinstance(body, dict):
             user = body.get("from") or body.get("user") or body.get("voter_chat")

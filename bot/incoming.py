@@ -16,9 +16,10 @@ from bot.replies import Input
 
 Raw = dict[str, Any]  # an update as Telegram sent it
 
-# Update fields that carry a message the user sent, an edit of one, or a button press.
+# Update fields that carry a message the user sent, an edit of one, or a button press (as
+# python-telegram-bot's handlers routed them before: other edits and kinds are left alone).
 MESSAGES = ("message", "business_message", "channel_post")
-EDITS = ("edited_message", "edited_business_message", "edited_channel_post")
+EDITS = ("edited_message",)
 BUTTON = "callback_query"
 MEDIA_KINDS = (
     "photo",

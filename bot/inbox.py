@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 200  # inbox rows read at a time
 AT_ONCE = 16  # updates of different chats handled side by side
+MARK_EVERY = 64  # handled updates marked done in one transaction (sooner when idle)
 BATCH_WAIT = 0.2  # seconds the poller waits for the worker to catch up before fetching again
 LONGEST_POLL_PAUSE = 5.0  # seconds between getUpdates attempts while the API is away
 POLL_READ_SLACK = 5.0  # seconds a long poll may take beyond its timeout (PTB's default)
@@ -283,77 +284,112 @@ class Inbox:
 
     # -- handling ----------------------------------------------------------------------
     async def work(self) -> None:
-        """Hand inbox rows to the Application in order, holding back users with queued
-        replies; mark them done once the pass was handled."""
-        while not self._stopping:
-            self._wake.clear()
-            done: list[int] = []
-            try:
-                await self._handle_open_rows(done)
-            except Exception as err:  # the database, most likely: try again shortly
-                log.error("inbox: %s: %s", type(err).__name__, err)
-                await asyncio.sleep(1.0)
-            finally:
-                if done:
-                    self._mark_done(done)
-            if not done and not self._stopping:
-                self._idle.set()
-                await self._wake.wait()
+        """Hand inbox rows to the Application, oldest first, as they can go: updates of
+        different chats side by side (up to AT_ONCE; while one waits for Telegram, another's
+        turn runs), a chat's own one at a time and in order, none while the outbox holds
+        replies for that chat. A row that finishes frees its chat at once, whatever the
+        others in hand still wait for."""
+        running: dict[asyncio.Task, tuple[int, int | None]] = {}  # -> (update_id, chat_id)
+        done: list[int] = []  # handled, not yet marked
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                try:
+                    started = await self._start_ready(running, done)
+                except Exception as err:  # the database, most likely: try again shortly
+                    log.error("inbox: %s: %s", type(err).__name__, err)
+                    await asyncio.sleep(1.0)
+                    continue
+                if not running:
+                    self._flush_done(done)
+                    self._idle.set()
+                    await self._wake.wait()
+                    continue
+                if len(done) >= MARK_EVERY:
+                    self._flush_done(done)
+                if not started:  # only waiting now: note what was delivered (see _note)
+                    self._note()
+                await self._one_finished(running, done)
+        finally:
+            if running:  # stopping: let those in hand finish (stop() bounds the wait)
+                try:
+                    await asyncio.wait(running)
+                finally:
+                    for task in running:
+                        task.cancel()
+                    done.extend(
+                        uid for t, (uid, _) in running.items() if t.done() and not t.cancelled()
+                    )
+            self._flush_done(done)
 
-    async def _handle_open_rows(self, done: list[int]) -> None:
-        """One pass over the open rows, oldest first. Updates of different chats are handled
-        side by side (up to AT_ONCE): while one waits for Telegram to take its replies,
-        another's turn runs. A chat's own updates stay in order: one of them at a time, and
-        none while the outbox holds replies for that chat."""
-        while self._unsaved:
+    async def _start_ready(
+        self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int]
+    ) -> int:
+        """Start every open row that may go now; return how many were started."""
+        while self._unsaved:  # the disk refused them: handled one by one, unsaved
             raw = self._unsaved.popleft()
             update = self._parse(update_id_of(raw), raw)
             if update is not None:
                 await self._handle(update)
+        in_hand = {update_id for update_id, _ in running.values()}
+        busy = {chat for _, chat in running.values() if chat is not None}
+        handled = set(done)
         waiting: set[int] = set()  # chats whose earlier update waits: later ones wait too
-        running: dict[asyncio.Task, tuple[int, int | None]] = {}  # -> (update_id, chat_id)
+        started = 0
         after = -1
-        try:
-            while rows := open_rows(self.store, after):
-                for update_id, chat_id, payload in rows:
-                    after = update_id
-                    if self._stopping:
-                        return
-                    if chat_id is not None and (chat_id in waiting or chat_id in self.outbox.held):
-                        in_hand = any(chat == chat_id for _, chat in running.values())
-                        if in_hand or not self._erases(update_id, payload):
-                            waiting.add(chat_id)
-                            continue
-                    update = self._parse(update_id, self._fresh.pop(update_id, None) or payload)
-                    if update is None:
-                        done.append(update_id)
-                        continue
-                    while len(running) >= AT_ONCE:  # the next one's turn notes deliveries
-                        await self._one_finished(running, done, note=False)
-                    task = asyncio.create_task(self._handle(update))
-                    running[task] = (update_id, chat_id)
+        while rows := open_rows(self.store, after):
+            for update_id, chat_id, payload in rows:
+                after = update_id
+                if self._stopping or len(running) >= AT_ONCE:
+                    return started
+                if update_id in handled:  # its done mark is yet to be written
+                    continue
+                if update_id in in_hand:
                     if chat_id is not None:
-                        waiting.add(chat_id)  # its next update waits for this one
-                if done or running:
-                    return  # mark this pass done, then look again from the start
-        finally:
-            while running:
-                await self._one_finished(running, done, note=True)
+                        waiting.add(chat_id)
+                    continue
+                if chat_id is not None and (
+                    chat_id in waiting or chat_id in busy or chat_id in self.outbox.held
+                ):
+                    if chat_id in busy or not self._erases(update_id, payload):
+                        waiting.add(chat_id)
+                        continue
+                update = self._parse(update_id, self._fresh.pop(update_id, None) or payload)
+                if update is None:
+                    done.append(update_id)
+                    continue
+                task = asyncio.create_task(self._handle(update))
+                running[task] = (update_id, chat_id)
+                started += 1
+                if chat_id is not None:
+                    busy.add(chat_id)
+                    waiting.add(chat_id)
+        return started
 
     async def _one_finished(
-        self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int], note: bool
+        self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int]
     ) -> None:
-        """Wait for one update in hand (or more) to be handled. With ``note``, what was
-        delivered is written at once (``on_handled``) while its neighbours still wait on
-        Telegram, so that after a crash an update handled again answers with nothing, not
-        a second reply (otherwise the next update's turn writes it, in its transaction)."""
-        finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-        done.extend(running.pop(task)[0] for task in finished)
-        if note and running:
-            try:
-                self.on_handled()
-            except Exception as err:  # a missed note only costs a repeat after a crash
-                log.warning("inbox: cannot note deliveries: %s: %s", type(err).__name__, err)
+        """Wait until an update in hand was handled (or new rows came in)."""
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            finished, _ = await asyncio.wait([*running, waker], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waker.cancel()
+        done.extend(running.pop(task)[0] for task in finished if task in running)
+
+    def _note(self) -> None:
+        """Write the delivery marks of updates handled meanwhile (``on_handled``): the next
+        update's turn would write them in its transaction, but none may come soon, and after
+        a crash an update handled again then answers with nothing, not a second reply."""
+        try:
+            self.on_handled()
+        except Exception as err:  # a missed note only costs a repeat after a crash
+            log.warning("inbox: cannot note deliveries: %s: %s", type(err).__name__, err)
+
+    def _flush_done(self, done: list[int]) -> None:
+        if done:
+            self._mark_done(list(done))
+            done.clear()
 
     def _erases(self, update_id: int, payload: str) -> bool:
         """True for a held update that presses ``erase_button`` (the /delete confirmation):

@@ -166,6 +166,21 @@ async def test_a_run_of_429s_queues_the_reply_and_delivers_it_later(env, caplog)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
+async def test_one_chat_waiting_out_a_429_does_not_hold_up_another(env):
+    """Ann's reply waits out Telegram's retry_after; Bob, who writes just after, is answered
+    meanwhile (updates of different chats are handled side by side)."""
+    env.api.fail_next("sendMessage", status=429, retry_after=3, chat_id=ANN)
+    since = len(env.api.calls)
+    ann = env.api.user_text(ANN, "/start")
+    await asyncio.sleep(0.3)
+    bob = env.api.user_text(BEN, "/start")
+    await env.handled.wait(bob, timeout=2.0)
+    assert ok_texts(env.api.calls[since:], BEN, "Step 1 of 8"), "Bob waited behind Ann"
+    assert not ok_texts(env.api.calls[since:], ANN, "Step 1 of 8")
+    await env.handled.wait(ann, timeout=10.0)
+    assert len(ok_texts(env.api.calls[since:], ANN, "Step 1 of 8")) == 1
+
+
 # -- 403: the user blocked the bot -------------------------------------------------------------
 
 

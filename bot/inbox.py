@@ -107,6 +107,23 @@ def open_rows(
     ]
 
 
+def open_heads(store: Store, after: int = -1, limit: int = BATCH) -> list[tuple[int, int | None]]:
+    """Like ``open_rows`` without the payloads: (update_id, chat_id)."""
+    return store.conn.execute(
+        "SELECT update_id, chat_id FROM inbox WHERE done = 0 AND update_id > ?"
+        " ORDER BY update_id LIMIT ?",
+        (after, limit),
+    ).fetchall()
+
+
+def payload_of(store: Store, update_id: int) -> str | None:
+    """One row's stored update (None: gone meanwhile, e.g. erased)."""
+    row = store.conn.execute(
+        "SELECT payload FROM inbox WHERE update_id = ?", (update_id,)
+    ).fetchone()
+    return row[0] if row else None
+
+
 def mark_done(store: Store, update_ids: Sequence[int], stamp: str) -> None:
     """Rows handled: their answers committed and their replies sent or queued.
 
@@ -172,6 +189,7 @@ class Inbox:
         self._unsaved: deque[Raw | Update] = deque()  # updates the inbox could not store
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()  # the worker has handled all it can
+        self._finished: deque[asyncio.Task] = deque()  # handled, not yet collected
         self._stopping = False
         self._tasks: list[asyncio.Task] = []
         self.erase_button: str | None = None  # callback data that erases its user (/delete)
@@ -309,7 +327,8 @@ class Inbox:
                     self._flush_done(done)
                 if not started:  # only waiting now: note what was delivered (see _note)
                     self._note()
-                await self._one_finished(running, done)
+                await self._wake.wait()  # an update in hand was handled, or new rows came
+                self._collect(running, done)
         finally:
             if running:  # stopping: let those in hand finish (stop() bounds the wait)
                 try:
@@ -337,8 +356,8 @@ class Inbox:
         waiting: set[int] = set()  # chats whose earlier update waits: later ones wait too
         started = 0
         after = -1
-        while rows := open_rows(self.store, after):
-            for update_id, chat_id, payload in rows:
+        while rows := open_heads(self.store, after):
+            for update_id, chat_id in rows:
                 after = update_id
                 if self._stopping or len(running) >= AT_ONCE:
                     return started
@@ -351,14 +370,16 @@ class Inbox:
                 if chat_id is not None and (
                     chat_id in waiting or chat_id in busy or chat_id in self.outbox.held
                 ):
-                    if chat_id in busy or not self._erases(update_id, payload):
+                    if chat_id in busy or not self._erases(update_id):
                         waiting.add(chat_id)
                         continue
-                update = self._parse(update_id, self._fresh.pop(update_id, None) or payload)
+                data = self._fresh.pop(update_id, None) or payload_of(self.store, update_id)
+                update = self._parse(update_id, data) if data is not None else None
                 if update is None:
                     done.append(update_id)
                     continue
                 task = asyncio.create_task(self._handle(update))
+                task.add_done_callback(self._task_done)
                 running[task] = (update_id, chat_id)
                 started += 1
                 if chat_id is not None:
@@ -366,16 +387,16 @@ class Inbox:
                     waiting.add(chat_id)
         return started
 
-    async def _one_finished(
-        self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int]
-    ) -> None:
-        """Wait until an update in hand was handled (or new rows came in)."""
-        waker = asyncio.ensure_future(self._wake.wait())
-        try:
-            finished, _ = await asyncio.wait([*running, waker], return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            waker.cancel()
-        done.extend(running.pop(task)[0] for task in finished if task in running)
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._finished.append(task)
+        self._wake.set()
+
+    def _collect(self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int]):
+        """Move the updates handled meanwhile out of ``running`` into ``done``."""
+        while self._finished:
+            found = running.pop(self._finished.popleft(), None)
+            if found is not None:
+                done.append(found[0])
 
     def _note(self) -> None:
         """Write the delivery marks of updates handled meanwhile (``on_handled``): the next
@@ -391,14 +412,17 @@ class Inbox:
             self._mark_done(list(done))
             done.clear()
 
-    def _erases(self, update_id: int, payload: str) -> bool:
+    def _erases(self, update_id: int) -> bool:
         """True for a held update that presses ``erase_button`` (the /delete confirmation):
         it goes ahead of the replies waiting for that chat, which must not reach someone who
         asked for everything about them to go (erasing drops them, and the updates that
         wait before it)."""
-        if not self.erase_button or self.erase_button not in payload:
+        if not self.erase_button:
             return False
-        update = self._parse(update_id, self._fresh.get(update_id) or payload)
+        data = self._fresh.get(update_id) or payload_of(self.store, update_id)
+        if data is None or (isinstance(data, str) and self.erase_button not in data):
+            return False
+        update = self._parse(update_id, data)
         if update is None:
             return False
         self._fresh[update_id] = update

@@ -312,6 +312,7 @@ class Inbox:
         try:
             while not self._stopping:
                 self._wake.clear()
+                self._collect(running, done)  # also those finished during an error's pause
                 try:
                     started = await self._start_ready(running, done)
                 except Exception as err:  # the database, most likely: try again shortly
@@ -332,7 +333,7 @@ class Inbox:
         finally:
             if running:  # stopping: let those in hand finish (stop() bounds the wait)
                 try:
-                    await asyncio.wait(running)
+                    await asyncio.wait(running, timeout=STOP_WAIT)
                 finally:
                     for task in running:
                         task.cancel()
@@ -345,7 +346,7 @@ class Inbox:
         self, running: dict[asyncio.Task, tuple[int, int | None]], done: list[int]
     ) -> int:
         """Start every open row that may go now; return how many were started."""
-        while self._unsaved:  # the disk refused them: handled one by one, unsaved
+        while self._unsaved and not running:  # the disk refused them: one by one, alone
             raw = self._unsaved.popleft()
             update = self._parse(update_id_of(raw), raw)
             if update is not None:
@@ -408,9 +409,8 @@ class Inbox:
             log.warning("inbox: cannot note deliveries: %s: %s", type(err).__name__, err)
 
     def _flush_done(self, done: list[int]) -> None:
-        if done:
-            self._mark_done(list(done))
-            done.clear()
+        if done and self._mark_done(list(done)):
+            done.clear()  # kept (and not handled again) until the mark is written
 
     def _erases(self, update_id: int) -> bool:
         """True for a held update that presses ``erase_button`` (the /delete confirmation):
@@ -441,11 +441,13 @@ class Inbox:
             )
             return None
 
-    def _mark_done(self, done: list[int]) -> None:
+    def _mark_done(self, done: list[int]) -> bool:
         try:
             mark_done(self.store, done, self.clock.now().isoformat())
         except Exception as err:  # handled again after a restart; the engine's record guards
             log.warning("inbox: cannot mark updates done: %s: %s", type(err).__name__, err)
+            return False
+        return True
 
     async def _handle(self, update: Raw) -> None:
         try:

@@ -30,7 +30,7 @@ from telegram.ext import Application
 from bot import incoming
 from bot.clock import Clock
 from bot.incoming import Raw
-from bot.outbox import Outbox, transient
+from bot.outbox import Outbox, seconds, transient
 from bot.storage import StorageError, Store
 
 log = logging.getLogger(__name__)
@@ -263,8 +263,7 @@ class Inbox:
             try:
                 updates = await fetch(bot, offset, timeout, allowed_updates)
             except RetryAfter as err:
-                wait = err.retry_after
-                pause = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+                pause = seconds(err.retry_after)
                 continue
             except InvalidToken:
                 log.error("Telegram rejected the bot token; polling stopped")

@@ -39,7 +39,7 @@ GIVE_UP_ROUND = 3  # chats failing in a row: the API is down, stop this round
 Send = Callable[[int, Reply], Awaitable[int | None]]
 
 
-def _seconds(wait) -> float:
+def seconds(wait) -> float:
     """A ``RetryAfter``'s wait in seconds (PTB gives an int or a timedelta)."""
     return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
 
@@ -205,7 +205,7 @@ class Outbox:
                 await self.send(chat_id, reply)
             except RetryAfter as err:  # too many messages: the rest waits in the queue
                 self.queue(chat_id, user_id, replies[index:], update_id)
-                self._retry_at[chat_id] = time.monotonic() + _seconds(err.retry_after)
+                self._retry_at[chat_id] = time.monotonic() + seconds(err.retry_after)
                 return
             except Exception as err:
                 if not transient(err):
@@ -331,7 +331,7 @@ class Outbox:
                 progressed = True
                 continue
             except RetryAfter as err:  # a flood limit for this chat, not an outage
-                self._retry_at[item.chat_id] = time.monotonic() + _seconds(err.retry_after)
+                self._retry_at[item.chat_id] = time.monotonic() + seconds(err.retry_after)
                 continue
             except Exception as err:
                 if not transient(err):

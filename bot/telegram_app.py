@@ -52,7 +52,7 @@ from bot.inbox import forget as forget_update
 from bot.inbox import prune as prune_inbox
 from bot.incoming import Incoming, Raw
 from bot.logs import mask_token_in_records, quiet_http_logs, setup_logging
-from bot.outbox import Outbox
+from bot.outbox import Outbox, seconds
 from bot.replies import Input, Reply
 from bot.request import call_api, make_request
 from bot.scheduler import Blocked, Scheduler
@@ -110,8 +110,7 @@ async def _retrying(call, attempts: int = SEND_ATTEMPTS):
         try:
             return await call()
         except RetryAfter as err:
-            wait = err.retry_after
-            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
+            await asyncio.sleep(seconds(err.retry_after))
         except (TimedOut, NetworkError) as err:
             if isinstance(err, BadRequest | Forbidden) or attempt == attempts - 1:
                 raise
